@@ -1,0 +1,75 @@
+"""The Starlette application: REST shim, GraphQL (HTTP and WebSocket) and middleware, built from settings."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Route, WebSocketRoute
+
+from multimed.core.errors import DomainError
+from multimed.core.settings import Settings, get_settings
+from multimed.graphql.schema import build_schema
+from multimed.graphql.view import MultimedGraphQL
+from multimed.observability.logging import configure_logging
+from multimed.observability.metrics import Metrics, MetricsMiddleware
+from multimed.rest import routes_auth, routes_files, routes_health
+from multimed.rest.middleware import RequestIdMiddleware
+from multimed.rest.responses import domain_error_handler, unexpected_error_handler
+from multimed.runtime import Runtime, build_runtime
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Starlette:
+    """The ASGI app. Given a runtime, the caller owns it; otherwise the lifespan builds and closes one."""
+    settings = settings or (runtime.settings if runtime else get_settings())
+    metrics = runtime.metrics if runtime else Metrics()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        own = runtime is None
+        current = runtime or await build_runtime(settings, metrics=metrics)
+        app.state.runtime = current
+        graphql.runtime = current
+        try:
+            yield
+        finally:
+            if own:
+                await current.close()
+
+    schema = build_schema(max_depth=settings.graphql_max_depth, max_aliases=settings.graphql_max_aliases,
+                          max_tokens=settings.graphql_max_tokens)
+    graphql = MultimedGraphQL(
+        runtime=runtime,  # type: ignore[arg-type]  # set in lifespan when built there
+        schema=schema,
+        graphql_ide="graphiql" if settings.graphiql else None,
+        multipart_uploads_enabled=True,
+        allowed_origins=settings.allowed_origins,
+    )
+    routes = [
+        *routes_health.routes,
+        *routes_auth.routes,
+        *routes_files.routes,
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
+    ]
+    app = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers={DomainError: domain_error_handler, Exception: unexpected_error_handler},
+        middleware=[
+            Middleware(RequestIdMiddleware),
+            Middleware(MetricsMiddleware, metrics=metrics, router=lambda: app.router),
+        ],
+    )
+    if runtime is not None:
+        app.state.runtime = runtime
+    return app
+
+
+def asgi() -> Starlette:
+    """Factory for `uvicorn --factory multimed.app:asgi`."""
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    return create_app(settings)

@@ -1,0 +1,1 @@
+"""Organizations, users, roles, tokens and the permission policy."""

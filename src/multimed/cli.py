@@ -1,0 +1,150 @@
+"""The `multimed` command: serve, db upgrade, users create, audit verify, keys generate, schema."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import secrets
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from multimed.core.settings import get_settings
+
+app = typer.Typer(help="MultiMed Fusion: de-identified, traceable summaries of medical files.", no_args_is_help=True)
+db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
+users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
+keys_app = typer.Typer(help="Secrets.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
+app.add_typer(keys_app, name="keys")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (default MULTIMED_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default MULTIMED_PORT).")] = None,
+    tls_cert: Annotated[Path | None, typer.Option("--tls-cert", help="PEM certificate: serve HTTPS.")] = None,
+    tls_key: Annotated[Path | None, typer.Option("--tls-key", help="PEM private key for --tls-cert.")] = None,
+) -> None:
+    """Run the API server (embedded PostgreSQL unless MULTIMED_DATABASE_URL is set)."""
+    import uvicorn
+
+    from multimed.app import create_app
+    from multimed.observability.logging import configure_logging
+
+    settings = get_settings()
+    if (tls_cert is None) != (tls_key is None):
+        raise typer.BadParameter("--tls-cert and --tls-key go together")
+    configure_logging(settings.log_level, settings.log_json)
+    scheme = "https" if tls_cert else "http"
+    bind_host, bind_port = host or settings.host, port or settings.port
+    print(f"MultiMed Fusion on {scheme}://{bind_host}:{bind_port} (GraphiQL at /graphql)", file=sys.stderr)
+    uvicorn.run(
+        create_app(settings), host=bind_host, port=bind_port, log_config=None, access_log=False,
+        ssl_certfile=str(tls_cert) if tls_cert else None, ssl_keyfile=str(tls_key) if tls_key else None,
+        proxy_headers=False, server_header=False,
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Apply migrations (to the embedded database when no URL is configured)."""
+    from multimed import migrations
+    from multimed.runtime import resolve_database_url
+
+    url = asyncio.run(resolve_database_url(get_settings()))
+    migrations.upgrade_sync(url, revision)
+    typer.echo(f"database at {revision}")
+
+
+@users_app.command("create")
+def users_create(
+    username: str,
+    role: Annotated[str, typer.Option(help="ADMIN, CLINICIAN, ANALYST or AUDITOR")],
+    organization: Annotated[str, typer.Option(help="Organization name (created if missing).")] = "",
+    password: Annotated[str | None, typer.Option(help="Password (prompted when omitted).")] = None,
+) -> None:
+    """Create a user; the password is prompted for unless given."""
+    from multimed.auth import service as auth_service
+    from multimed.auth.models import Role
+    from multimed.core.db import transaction
+    from multimed.core.errors import DomainError
+    from multimed.runtime import DEFAULT_ORGANIZATION, build_runtime
+
+    try:
+        chosen = Role(role.upper())
+    except ValueError as exc:
+        raise typer.BadParameter("role must be ADMIN, CLINICIAN, ANALYST or AUDITOR") from exc
+    secret = password or getpass.getpass("Password (12+ characters): ")
+
+    async def run() -> None:
+        runtime = await build_runtime(get_settings(), bootstrap=False)
+        try:
+            async with transaction(runtime.sessions) as session:
+                org = await auth_service.get_or_create_organization(
+                    session=session, name=organization or DEFAULT_ORGANIZATION
+                )
+                user = await auth_service.create_user(session=session, organization_id=org.id, username=username,
+                                                      password=secret, role=chosen)
+            typer.echo(f"created user {user.username} ({chosen.value}) id={user.id}")
+        finally:
+            await runtime.close()
+
+    try:
+        asyncio.run(run())
+    except DomainError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(1) from exc
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recompute the hash chain; exit 1 and name the first broken event if any row was altered or deleted."""
+    from multimed.audit import service as audit_service
+    from multimed.runtime import build_runtime
+
+    async def run() -> audit_service.ChainReport:
+        runtime = await build_runtime(get_settings(), bootstrap=False)
+        try:
+            async with runtime.sessions() as session:
+                return await audit_service.verify(session=session)
+        finally:
+            await runtime.close()
+
+    report = asyncio.run(run())
+    if report.ok:
+        typer.echo(f"audit chain intact: {report.checked} events")
+        return
+    typer.echo(f"audit chain BROKEN at event seq={report.first_broken_seq}: {report.reason} "
+               f"({report.checked} events verified before it)", err=True)
+    raise typer.Exit(1)
+
+
+@keys_app.command("generate")
+def keys_generate() -> None:
+    """Print fresh MULTIMED_MASTER_KEY and MULTIMED_JWT_SECRET values for a production environment."""
+    from multimed.core.keys import KEY_BYTES, encode_key
+
+    typer.echo(f"MULTIMED_MASTER_KEY={encode_key(secrets.token_bytes(KEY_BYTES))}")
+    typer.echo(f"MULTIMED_JWT_SECRET={encode_key(secrets.token_bytes(KEY_BYTES))}")
+
+
+@app.command("schema")
+def schema_sdl(output: Annotated[Path | None, typer.Option(help="Write to this file.")] = None) -> None:
+    """Print (or write) the GraphQL SDL."""
+    from multimed.graphql.schema import schema
+
+    sdl = schema.as_str() + "\n"
+    if output:
+        output.write_text(sdl)
+    else:
+        sys.stdout.write(sdl)
+
+
+def main() -> None:
+    app()

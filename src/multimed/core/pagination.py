@@ -1,0 +1,59 @@
+"""Keyset pagination on stable (timestamp, id) keys with opaque cursors."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from multimed.core.errors import InvalidInput
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Cursor:
+    at: datetime
+    id: str
+
+    def encode(self) -> str:
+        """An opaque, URL-safe cursor."""
+        raw = json.dumps({"at": self.at.isoformat(), "id": self.id}).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str) -> Cursor:
+        """The cursor behind an opaque string, or InvalidInput."""
+        try:
+            data = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+            return cls(datetime.fromisoformat(data["at"]), str(data["id"]))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise InvalidInput("malformed cursor", code="invalid_cursor") from exc
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+    has_next: bool
+
+
+async def fetch_page(
+    session: AsyncSession, query: Select[Any], *, at_col: Any, id_col: Any, first: int, after: str | None,
+    descending: bool = False,
+) -> Page[Any]:
+    """One page of a query ordered by (at_col, id_col); asks one row more to know if another page exists."""
+    total = (await session.execute(select(func.count()).select_from(query.order_by(None).subquery()))).scalar_one()
+    if after is not None:
+        cursor = Cursor.decode(after)
+        key = tuple_(at_col, id_col)
+        value = tuple_(cursor.at, cursor.id)
+        query = query.where(key < value if descending else key > value)
+    order = (at_col.desc(), id_col.desc()) if descending else (at_col, id_col)
+    rows = list((await session.execute(query.order_by(*order).limit(first + 1))).scalars().all())
+    return Page(rows[:first], int(total), len(rows) > first)

@@ -1,0 +1,99 @@
+"""Typed settings read from MULTIMED_* environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MB = 1024 * 1024
+
+
+class Settings(BaseSettings):
+    """Every knob of the service; secrets are SecretStr so they never print."""
+
+    model_config = SettingsConfigDict(env_prefix="MULTIMED_", env_file=None, extra="ignore")
+
+    env: Literal["dev", "test", "prod"] = "dev"
+    data_dir: Path = Path("var")
+
+    # Backends, chosen by URL. Unset database_url = embedded PostgreSQL under data_dir.
+    database_url: str | None = None
+    db_pool_size: int = 10
+    db_max_overflow: int = 10
+    blob_url: str | None = None  # file:///path (default data_dir/blobs) or s3://bucket
+    s3_endpoint_url: str | None = None
+    s3_access_key: SecretStr | None = None
+    s3_secret_key: SecretStr | None = None
+    s3_region: str = "us-east-1"
+    s3_part_size: int = 8 * MB
+    redis_url: str | None = None
+
+    # Secrets. In dev they are generated once into data_dir/keys; elsewhere they must be given.
+    master_key: SecretStr | None = None  # 32 bytes, urlsafe base64
+    retired_master_keys: SecretStr | None = None  # comma-separated base64 keys still able to unwrap
+    jwt_secret: SecretStr | None = None  # >= 32 bytes, urlsafe base64
+    admin_password: SecretStr | None = None
+
+    # Tokens.
+    access_token_ttl_seconds: int = 900
+    refresh_token_ttl_seconds: int = 14 * 24 * 3600
+    jwt_issuer: str = "multimed"
+    jwt_audience: str = "multimed-api"
+
+    # Uploads: per-kind limits, enforced while streaming.
+    max_pdf_bytes: int = 50 * MB
+    max_dicom_bytes: int = 500 * MB
+    max_audio_bytes: int = 200 * MB
+    blob_chunk_size: int = 1 * MB
+
+    # HTTP / GraphQL.
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_url: str = "http://127.0.0.1:8000"
+    allowed_origins: list[str] = Field(default_factory=lambda: ["http://127.0.0.1:8000", "http://localhost:8000"])
+    graphiql: bool = True
+    graphql_max_depth: int = 12
+    graphql_max_aliases: int = 30
+    graphql_max_tokens: int = 4000
+    page_size_max: int = 100
+    login_attempts_per_minute: int = 10
+
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str) and not value.startswith("["):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @property
+    def is_dev(self) -> bool:
+        return self.env == "dev"
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.data_dir / "keys"
+
+    @property
+    def pgdata_dir(self) -> Path:
+        return self.data_dir / "postgres"
+
+    @property
+    def effective_blob_url(self) -> str:
+        return self.blob_url or f"file://{(self.data_dir / 'blobs').resolve()}"
+
+    def max_bytes_for(self, kind: str) -> int:
+        """Upload limit for a file kind (PDF, DICOM, AUDIO)."""
+        return {"PDF": self.max_pdf_bytes, "DICOM": self.max_dicom_bytes, "AUDIO": self.max_audio_bytes}[kind]
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings of this process, read once from the environment."""
+    return Settings()

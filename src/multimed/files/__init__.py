@@ -1,0 +1,1 @@
+"""Uploaded medical files: sniffing, limits, versions, encrypted originals."""

@@ -1,0 +1,26 @@
+"""Batch loaders: one query per kind of object per request, whatever the page size."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from multimed.auth import service as auth_service
+from multimed.jobs import service as jobs_service
+
+if TYPE_CHECKING:
+    from multimed.auth.models import User
+    from multimed.graphql.context import Context
+    from multimed.jobs.models import Job
+
+
+async def users_by_id(ctx: Context, ids: Sequence[uuid.UUID]) -> list[User | None]:
+    found = await auth_service.users_by_ids(session=await ctx.session(), ids=list(ids),
+                                            organization_id=ctx.user.organization_id)
+    return [found.get(i) for i in ids]
+
+
+async def jobs_by_file_id(ctx: Context, ids: Sequence[uuid.UUID]) -> list[Job | None]:
+    found = await jobs_service.latest_for_files(session=await ctx.session(), file_ids=list(ids))
+    return [found.get(i) for i in ids]

@@ -1,0 +1,48 @@
+"""Patient."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from multimed.core.pagination import Cursor
+from multimed.files import service as files_service
+from multimed.files.models import MedicalFile
+from multimed.graphql.context import Info
+from multimed.graphql.files.types import MedicalFileType
+from multimed.graphql.pagination import page_size
+from multimed.graphql.relay import Connection, Node, connection, to_global_id
+from multimed.patients.models import Patient
+
+
+@strawberry.type(name="Patient")
+class PatientType(Node):
+    id: strawberry.ID
+    token: str
+    created_at: datetime
+    _model: strawberry.Private[Patient]
+
+    @strawberry.field(description="The patient's files, newest first; latestOnly keeps one version per file.")
+    async def files(
+        self, info: Info, first: int | None = None, after: str | None = None, latest_only: bool = False
+    ) -> Connection[MedicalFileType]:
+        page = await files_service.list_for_patient(
+            session=await info.context.session(), organization_id=info.context.user.organization_id,
+            patient_id=self._model.id, first=page_size(info, first), after=after, latest_only=latest_only,
+        )
+        return connection(page.items, total=page.total, has_next=page.has_next, encode=MedicalFileType.from_model,
+                          key=file_cursor)
+
+    @classmethod
+    def from_model(cls, patient: Patient) -> PatientType:
+        return cls(id=to_global_id("Patient", patient.id), token=patient.token, created_at=patient.created_at,
+                   _model=patient)
+
+
+def file_cursor(file: MedicalFile) -> Cursor:
+    return Cursor(file.uploaded_at, str(file.id))
+
+
+def patient_cursor(patient: Patient) -> Cursor:
+    return Cursor(patient.created_at, str(patient.id))

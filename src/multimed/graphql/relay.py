@@ -1,0 +1,78 @@
+"""Relay plumbing: global ids, the Node interface and generic connections."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from collections.abc import Callable, Iterable
+from typing import Generic, TypeVar
+
+import strawberry
+
+from multimed.core.errors import InvalidInput
+from multimed.core.pagination import Cursor
+
+T = TypeVar("T")
+M = TypeVar("M")
+
+
+def to_global_id(type_name: str, raw_id: uuid.UUID | int | str) -> strawberry.ID:
+    """`base64("Type:id")`, opaque to clients."""
+    return strawberry.ID(base64.urlsafe_b64encode(f"{type_name}:{raw_id}".encode()).decode().rstrip("="))
+
+
+def from_global_id(global_id: str) -> tuple[str, str]:
+    """(type name, raw id) of a global id, or InvalidInput."""
+    try:
+        decoded = base64.urlsafe_b64decode(global_id + "=" * (-len(global_id) % 4)).decode()
+        type_name, _, raw = decoded.partition(":")
+        if not type_name or not raw:
+            raise ValueError(global_id)
+        return type_name, raw
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidInput("malformed id", code="invalid_id") from exc
+
+
+def uuid_of(global_id: str, expected_type: str) -> uuid.UUID:
+    """The UUID inside a global id of the expected type."""
+    type_name, raw = from_global_id(global_id)
+    try:
+        if type_name != expected_type:
+            raise ValueError(type_name)
+        return uuid.UUID(raw)
+    except ValueError as exc:
+        raise InvalidInput(f"id is not a {expected_type} id", code="invalid_id") from exc
+
+
+@strawberry.interface(description="An object with a globally unique id.")
+class Node:
+    id: strawberry.ID
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type
+class Connection(Generic[T]):
+    edges: list[Edge[T]]
+    page_info: PageInfo
+    total_count: int
+
+
+def connection(
+    rows: Iterable[M], *, total: int, has_next: bool, encode: Callable[[M], T], key: Callable[[M], Cursor]
+) -> Connection[T]:
+    """A connection from one page of rows and their keyset cursors."""
+    edges = [Edge(cursor=key(row).encode(), node=encode(row)) for row in rows]
+    return Connection(edges=edges, page_info=PageInfo(has_next_page=has_next,
+                                                      end_cursor=edges[-1].cursor if edges else None),
+                      total_count=total)

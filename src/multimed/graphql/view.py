@@ -1,0 +1,53 @@
+"""The Strawberry ASGI view: builds the context, guards multipart uploads against CSRF, closes sessions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from cross_web import HTTPException
+
+from multimed.access import authenticate
+from multimed.core.errors import DomainError
+from multimed.graphql.context import Context
+from multimed.observability.logging import request_id_var
+from multimed.runtime import Runtime
+
+# A multipart request carrying one of these headers cannot be sent by a plain HTML form, so the browser
+# must preflight it (CORS) first: that is what stops cross-site request forgery of uploads.
+CSRF_HEADERS = ("x-multimed-csrf", "apollo-require-preflight", "graphql-preflight")
+
+
+class MultimedGraphQL(GraphQL[Context, None]):
+    def __init__(self, runtime: Runtime, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.runtime = runtime
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        principal = None
+        if isinstance(request, Request):
+            try:
+                principal = authenticate(self.runtime, request.headers.get("authorization"))
+            except DomainError as exc:
+                raise HTTPException(exc.status, exc.message) from exc
+        context = Context(runtime=self.runtime, principal=principal, request_id=request_id_var.get(),
+                          request=request, response=response)
+        request.state.graphql_context = context
+        return context
+
+    async def parse_multipart(self, request: Any) -> dict[str, str]:
+        headers = {k.lower() for k in request.headers}
+        if not any(name in headers for name in CSRF_HEADERS):
+            raise HTTPException(400, "multipart requests need an 'X-Multimed-CSRF' header (CSRF protection)")
+        return await super().parse_multipart(request)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            context = scope.get("state", {}).get("graphql_context")
+            if isinstance(context, Context):
+                await context.close()

@@ -1,0 +1,1 @@
+"""Processing jobs: one per upload, one per summary request."""

@@ -1,0 +1,53 @@
+"""Jobs: created in the transaction that makes their work; run by the pipeline (later)."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from multimed.core.errors import NotFound
+from multimed.jobs.models import Job, JobKind
+
+
+async def create(
+    *,
+    session: AsyncSession,
+    organization_id: uuid.UUID,
+    patient_id: uuid.UUID,
+    kind: JobKind,
+    created_by: uuid.UUID,
+    file_id: uuid.UUID | None = None,
+) -> Job:
+    """A queued job (flushes; enqueued by the caller after commit)."""
+    job = Job(organization_id=organization_id, patient_id=patient_id, file_id=file_id, kind=kind.value,
+              created_by=created_by)
+    session.add(job)
+    await session.flush()
+    return job
+
+
+async def get(*, session: AsyncSession, organization_id: uuid.UUID, job_id: uuid.UUID) -> Job | None:
+    """A job of the organization."""
+    job = await session.get(Job, job_id)
+    return job if job is not None and job.organization_id == organization_id else None
+
+
+async def get_or_raise(*, session: AsyncSession, organization_id: uuid.UUID, job_id: uuid.UUID) -> Job:
+    """A job of the organization, or NotFound."""
+    job = await session.get(Job, job_id)
+    if job is None or job.organization_id != organization_id:
+        raise NotFound("job not found", code="job_not_found")
+    return job
+
+
+async def latest_for_files(*, session: AsyncSession, file_ids: list[uuid.UUID]) -> dict[uuid.UUID, Job]:
+    """The newest job of each file version, in one query."""
+    query = (
+        select(Job)
+        .where(Job.file_id.in_(file_ids))  # type: ignore[union-attr]
+        .order_by(Job.file_id, Job.created_at.desc())  # type: ignore[attr-defined]
+        .distinct(Job.file_id)
+    )
+    return {job.file_id: job for job in (await session.execute(query)).scalars().all() if job.file_id}

@@ -1,0 +1,1 @@
+"""Patients known only by a keyed pseudonym token."""

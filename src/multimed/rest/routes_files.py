@@ -1,0 +1,97 @@
+"""POST /upload (streamed multipart) and GET /files/{id}/content."""
+
+from __future__ import annotations
+
+import uuid
+
+from starlette.background import BackgroundTask
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from multimed.auth.policy import Permission
+from multimed.auth.principal import Principal
+from multimed.core.db import transaction
+from multimed.core.errors import DomainError, InvalidInput
+from multimed.files import service as files_service
+from multimed.files.models import FileKind
+from multimed.observability.logging import request_id_var
+from multimed.rest.multipart_stream import MultipartStream
+from multimed.rest.protected import protected
+from multimed.runtime import Runtime
+
+
+async def upload_and_record(
+    runtime: Runtime, principal: Principal, stream: MultipartStream
+) -> files_service.UploadResult:
+    """Stage the streamed file, then record it; on any failure the staged blob is removed."""
+    settings = runtime.settings
+    staged = await files_service.stage(
+        store=runtime.blobs,
+        source=stream.file_chunks(),
+        limit_for=lambda kind: settings.max_bytes_for(kind.value),
+    )
+    runtime.metrics.upload_bytes.labels(staged.sniffed.kind.value).inc(staged.blob.size)
+    try:
+        mrn = stream.fields.get("patient_mrn", "")
+        if not mrn.strip():
+            raise InvalidInput("form field 'patient_mrn' is required", code="bad_request")
+        async with transaction(runtime.sessions) as session:
+            return await files_service.record(
+                session=session, staged=staged, principal=principal, keyring=runtime.secrets.master,
+                patient_mrn=mrn, logical_name=stream.fields.get("logical_name") or None,
+                original_filename=stream.filename, request_id=request_id_var.get(),
+            )
+    except BaseException:
+        await files_service.discard(store=runtime.blobs, staged=staged)
+        raise
+
+
+@protected(Permission.UPLOAD)
+async def upload(request: Request, runtime: Runtime, principal: Principal) -> Response:
+    try:
+        result = await upload_and_record(runtime, principal, MultipartStream(request))
+    except DomainError as exc:
+        runtime.metrics.uploads.labels(exc.code).inc()
+        raise
+    runtime.metrics.uploads.labels("ok").inc()
+    file = result.file
+    return JSONResponse(
+        {"file_id": str(file.id), "patient_token": result.patient.token, "kind": file.kind,
+         "version": file.version, "sha256": file.sha256, "size_bytes": file.size_bytes,
+         "job_id": str(result.job.id), "display_name": files_service.display_name(file)},
+        status_code=201,
+    )
+
+
+def _file_id(request: Request) -> uuid.UUID:
+    try:
+        return uuid.UUID(request.path_params["file_id"])
+    except ValueError as exc:
+        raise InvalidInput("file id must be a UUID", code="bad_request") from exc
+
+
+@protected(Permission.DOWNLOAD_ORIGINAL)
+async def original_content(request: Request, runtime: Runtime, principal: Principal) -> Response:
+    variant = request.query_params.get("variant", "original")
+    if variant != "original":
+        raise DomainError("the de-identified variant is produced by the processing pipeline; not available yet",
+                          code="variant_unavailable", status=404)
+    async with transaction(runtime.sessions) as session:
+        file, body = await files_service.open_original(
+            session=session, store=runtime.blobs, principal=principal, file_id=_file_id(request),
+            request_id=request_id_var.get(),
+        )
+    extension = {FileKind.PDF: "pdf", FileKind.DICOM: "dcm"}.get(FileKind(file.kind), "audio")
+    return StreamingResponse(
+        body, media_type=file.content_type,
+        headers={"Content-Disposition": f'attachment; filename="{file.id}.{extension}"',
+                 "X-Content-SHA256": file.sha256, "Cache-Control": "no-store"},
+        background=BackgroundTask(body.aclose) if hasattr(body, "aclose") else None,
+    )
+
+
+routes = [
+    Route("/upload", upload, methods=["POST"]),
+    Route("/files/{file_id}/content", original_content, methods=["GET"]),
+]

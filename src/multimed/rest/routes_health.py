@@ -1,0 +1,57 @@
+"""Liveness, readiness and Prometheus metrics."""
+
+from __future__ import annotations
+
+import asyncio
+
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from multimed.runtime import Runtime
+
+CHECK_TIMEOUT_SECONDS = 3.0
+
+
+async def health(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def _check(name: str, probe: object) -> tuple[str, str]:
+    try:
+        await asyncio.wait_for(probe, CHECK_TIMEOUT_SECONDS)  # type: ignore[arg-type]
+        return name, "ok"
+    except Exception:  # noqa: BLE001  # any failure means not ready; the reason stays in our logs
+        return name, "unavailable"
+
+
+async def ready(request: Request) -> Response:
+    runtime: Runtime = request.app.state.runtime
+
+    async def database() -> None:
+        async with runtime.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    probes = [_check("database", database()), _check("blob_store", runtime.blobs.check())]
+    if runtime.redis is not None:
+        probes.append(_check("redis", runtime.redis.ping()))
+    checks = dict(await asyncio.gather(*probes))
+    ok = all(state == "ok" for state in checks.values())
+    return JSONResponse({"status": "ready" if ok else "unavailable", "checks": checks}, status_code=200 if ok else 503)
+
+
+async def metrics(request: Request) -> Response:
+    runtime: Runtime = request.app.state.runtime
+    pool = runtime.engine.pool
+    runtime.metrics.db_pool_checked_out.set(getattr(pool, "checkedout", lambda: 0)())
+    runtime.metrics.db_pool_size.set(getattr(pool, "size", lambda: 0)())
+    return Response(generate_latest(runtime.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+
+routes = [
+    Route("/health", health, methods=["GET"]),
+    Route("/health/ready", ready, methods=["GET"]),
+    Route("/metrics", metrics, methods=["GET"]),
+]

@@ -1,0 +1,95 @@
+"""The composition root: settings, secrets, database, blob store and limiter, built once per process."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from multimed import embedded, migrations
+from multimed.auth import service as auth_service
+from multimed.auth.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from multimed.blobs.registry import create_blob_store, prepare_blob_store
+from multimed.blobs.store import BlobStore
+from multimed.core.db import create_engine, session_factory, transaction
+from multimed.core.keys import Secrets, load_secrets
+from multimed.core.settings import Settings
+from multimed.observability.metrics import Metrics
+
+log = logging.getLogger(__name__)
+DEFAULT_ORGANIZATION = "Default organization"
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    secrets: Secrets
+    database_url: str
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    blobs: BlobStore
+    limiter: RateLimiter
+    metrics: Metrics
+    redis: Redis | None
+
+    @property
+    def token_settings(self) -> auth_service.TokenSettings:
+        s = self.settings
+        return auth_service.TokenSettings(self.secrets.jwt, s.access_token_ttl_seconds, s.refresh_token_ttl_seconds,
+                                          s.jwt_issuer, s.jwt_audience)
+
+    async def close(self) -> None:
+        await self.blobs.close()
+        await self.engine.dispose()
+        if self.redis is not None:
+            await self.redis.aclose()
+
+
+async def resolve_database_url(settings: Settings) -> str:
+    """The configured server, or the embedded one (started here) when none is configured."""
+    if settings.database_url:
+        return settings.database_url
+    maintenance = embedded.start_embedded_postgres(settings.pgdata_dir)
+    return await embedded.ensure_database(maintenance)
+
+
+async def build_runtime(
+    settings: Settings, *, migrate: bool = True, bootstrap: bool = True, metrics: Metrics | None = None
+) -> Runtime:
+    """Everything a process needs; applies migrations and creates the first admin when asked."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    secrets = load_secrets(settings)
+    url = await resolve_database_url(settings)
+    if migrate:
+        await migrations.upgrade(url)
+    engine = create_engine(url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow)
+    blobs = create_blob_store(settings, secrets.master)
+    await prepare_blob_store(blobs)
+    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    limiter: RateLimiter = RedisRateLimiter(redis) if redis is not None else MemoryRateLimiter()
+    runtime = Runtime(settings, secrets, url, engine, session_factory(engine), blobs, limiter, metrics or Metrics(),
+                      redis)
+    if bootstrap:
+        await bootstrap_first_admin(runtime)
+    return runtime
+
+
+async def bootstrap_first_admin(runtime: Runtime) -> None:
+    """On a fresh installation create `admin`; a generated password is printed once, never logged."""
+    password = runtime.settings.admin_password.get_secret_value() if runtime.settings.admin_password else None
+    async with transaction(runtime.sessions) as session:
+        created = await auth_service.bootstrap_admin(
+            session=session, organization_name=DEFAULT_ORGANIZATION, password=password
+        )
+    if created is not None:
+        _, generated = created
+        if generated:
+            print(f"\nCreated the first user 'admin' with password: {generated}\n"
+                  "It is shown only this once. Set MULTIMED_ADMIN_PASSWORD to choose it.\n",
+                  file=sys.stderr, flush=True)
+        else:
+            print("\nCreated the first user 'admin' with the password from MULTIMED_ADMIN_PASSWORD.\n",
+                  file=sys.stderr, flush=True)

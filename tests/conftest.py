@@ -1,0 +1,92 @@
+"""Session fixtures: a real PostgreSQL database (the machine's, else embedded), a runtime and an HTTP client."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+from multimed import embedded  # noqa: E402
+from multimed.app import create_app  # noqa: E402
+from multimed.core.keys import encode_key  # noqa: E402
+from multimed.core.settings import Settings  # noqa: E402
+from multimed.runtime import Runtime, build_runtime  # noqa: E402
+
+MACHINE_PG = os.environ.get("MULTIMED_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+ADMIN_PASSWORD = "admin-password-for-tests"
+
+
+async def _machine_postgres() -> str | None:
+    try:
+        conn = await asyncpg.connect(MACHINE_PG, timeout=3)
+    except (OSError, asyncpg.PostgresError, TimeoutError):
+        return None
+    await conn.close()
+    return MACHINE_PG
+
+
+@pytest.fixture(scope="session")
+async def maintenance_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The machine's PostgreSQL at 127.0.0.1:5432 when it answers, else an embedded server."""
+    url = await _machine_postgres()
+    if url is not None:
+        return url
+    return embedded.start_embedded_postgres(tmp_path_factory.mktemp("pg") / "data")
+
+
+@pytest.fixture(scope="session")
+async def database_url(maintenance_url: str) -> AsyncIterator[str]:
+    """A fresh database for this test session, dropped at the end."""
+    name = f"multimed_test_{uuid.uuid4().hex[:10]}"
+    url = await embedded.ensure_database(maintenance_url, name) if "?host=" in maintenance_url else None
+    if url is None:
+        conn = await asyncpg.connect(maintenance_url)
+        await conn.execute(f'CREATE DATABASE "{name}"')
+        await conn.close()
+        url = maintenance_url.rsplit("/", 1)[0] + f"/{name}"
+    yield url
+    conn = await asyncpg.connect(maintenance_url)
+    await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await conn.close()
+
+
+def make_settings(data_dir: Path, database_url: str, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "env": "test",
+        "data_dir": data_dir,
+        "database_url": database_url,
+        "master_key": encode_key(secrets.token_bytes(32)),
+        "jwt_secret": encode_key(secrets.token_bytes(32)),
+        "admin_password": ADMIN_PASSWORD,
+        "log_json": True,
+        "login_attempts_per_minute": 1000,
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+async def runtime(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> AsyncIterator[Runtime]:
+    """The service's runtime on the test database (migrated, first admin created) and a filesystem store."""
+    settings = make_settings(tmp_path_factory.mktemp("var"), database_url)
+    rt = await build_runtime(settings)
+    yield rt
+    await rt.close()
+
+
+@pytest.fixture(scope="session")
+async def client(runtime: Runtime) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client speaking ASGI to the app."""
+    app = create_app(runtime=runtime)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
