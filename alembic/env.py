@@ -24,8 +24,9 @@ def _url() -> str:
 
 
 def _configure(connection: Connection) -> None:
-    context.configure(connection=connection, target_metadata=metadata, compare_type=True,
-                      compare_server_default=True)
+    context.configure(
+        connection=connection, target_metadata=metadata, compare_type=True, compare_server_default=True
+    )
     with context.begin_transaction():
         context.run_migrations()
 

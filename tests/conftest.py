@@ -1,4 +1,4 @@
-"""Session fixtures: a real PostgreSQL database (the machine's, else embedded), a runtime and an HTTP client."""
+"""Session fixtures: a real PostgreSQL database (the machine's, else embedded), a runtime, a client."""
 
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from multimed import embedded  # noqa: E402
-from multimed.app import create_app  # noqa: E402
-from multimed.core.keys import encode_key  # noqa: E402
-from multimed.core.settings import Settings  # noqa: E402
-from multimed.runtime import Runtime, build_runtime  # noqa: E402
+from multimed import embedded
+from multimed.app import create_app
+from multimed.core.keys import encode_key
+from multimed.core.settings import Settings
+from multimed.runtime import Runtime, build_runtime
 
 MACHINE_PG = os.environ.get("MULTIMED_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 ADMIN_PASSWORD = "admin-password-for-tests"

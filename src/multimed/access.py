@@ -17,12 +17,17 @@ from multimed.runtime import Runtime
 def authenticate(runtime: Runtime, authorization: str | None) -> Principal | None:
     """The caller from an Authorization header value (None when absent)."""
     s = runtime.settings
-    return principal_from_authorization(authorization, runtime.secrets.jwt, issuer=s.jwt_issuer,
-                                        audience=s.jwt_audience)
+    return principal_from_authorization(
+        authorization, runtime.secrets.jwt, issuer=s.jwt_issuer, audience=s.jwt_audience
+    )
 
 
 async def require(
-    runtime: Runtime, principal: Principal | None, permission: Permission, *, operation: str,
+    runtime: Runtime,
+    principal: Principal | None,
+    permission: Permission,
+    *,
+    operation: str,
     request_id: str | None,
 ) -> Principal:
     """The principal when its role holds the permission; a denial is audited in its own transaction."""
@@ -32,9 +37,15 @@ async def require(
         return principal
     async with transaction(runtime.sessions) as session:
         await audit_service.append(
-            session=session, action=Action.PERMISSION_DENIED, outcome=Outcome.DENIED,
-            organization_id=principal.organization_id, actor_id=principal.user_id, target_type="operation",
-            target_id=operation[:64], request_id=request_id, details={"role": principal.role.value},
+            session=session,
+            action=Action.PERMISSION_DENIED,
+            outcome=Outcome.DENIED,
+            organization_id=principal.organization_id,
+            actor_id=principal.user_id,
+            target_type="operation",
+            target_id=operation[:64],
+            request_id=request_id,
+            details={"role": principal.role.value},
         )
     raise Forbidden()
 

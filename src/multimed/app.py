@@ -38,8 +38,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             if own:
                 await current.close()
 
-    schema = build_schema(max_depth=settings.graphql_max_depth, max_aliases=settings.graphql_max_aliases,
-                          max_tokens=settings.graphql_max_tokens)
+    schema = build_schema(
+        max_depth=settings.graphql_max_depth,
+        max_aliases=settings.graphql_max_aliases,
+        max_tokens=settings.graphql_max_tokens,
+    )
     graphql = MultimedGraphQL(
         runtime=runtime,  # type: ignore[arg-type]  # set in lifespan when built there
         schema=schema,
@@ -60,7 +63,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         exception_handlers={DomainError: domain_error_handler, Exception: unexpected_error_handler},
         middleware=[
             Middleware(RequestIdMiddleware),
-            Middleware(MetricsMiddleware, metrics=metrics, router=lambda: app.router),
+            Middleware(MetricsMiddleware, metrics=metrics, routes=routes),
         ],
     )
     if runtime is not None:

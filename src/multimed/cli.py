@@ -13,7 +13,9 @@ import typer
 
 from multimed.core.settings import get_settings
 
-app = typer.Typer(help="MultiMed Fusion: de-identified, traceable summaries of medical files.", no_args_is_help=True)
+app = typer.Typer(
+    help="MultiMed Fusion: de-identified, traceable summaries of medical files.", no_args_is_help=True
+)
 db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
 users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
@@ -45,9 +47,15 @@ def serve(
     bind_host, bind_port = host or settings.host, port or settings.port
     print(f"MultiMed Fusion on {scheme}://{bind_host}:{bind_port} (GraphiQL at /graphql)", file=sys.stderr)
     uvicorn.run(
-        create_app(settings), host=bind_host, port=bind_port, log_config=None, access_log=False,
-        ssl_certfile=str(tls_cert) if tls_cert else None, ssl_keyfile=str(tls_key) if tls_key else None,
-        proxy_headers=False, server_header=False,
+        create_app(settings),
+        host=bind_host,
+        port=bind_port,
+        log_config=None,
+        access_log=False,
+        ssl_certfile=str(tls_cert) if tls_cert else None,
+        ssl_keyfile=str(tls_key) if tls_key else None,
+        proxy_headers=False,
+        server_header=False,
     )
 
 
@@ -89,8 +97,9 @@ def users_create(
                 org = await auth_service.get_or_create_organization(
                     session=session, name=organization or DEFAULT_ORGANIZATION
                 )
-                user = await auth_service.create_user(session=session, organization_id=org.id, username=username,
-                                                      password=secret, role=chosen)
+                user = await auth_service.create_user(
+                    session=session, organization_id=org.id, username=username, password=secret, role=chosen
+                )
             typer.echo(f"created user {user.username} ({chosen.value}) id={user.id}")
         finally:
             await runtime.close()
@@ -120,8 +129,11 @@ def audit_verify() -> None:
     if report.ok:
         typer.echo(f"audit chain intact: {report.checked} events")
         return
-    typer.echo(f"audit chain BROKEN at event seq={report.first_broken_seq}: {report.reason} "
-               f"({report.checked} events verified before it)", err=True)
+    typer.echo(
+        f"audit chain BROKEN at event seq={report.first_broken_seq}: {report.reason} "
+        f"({report.checked} events verified before it)",
+        err=True,
+    )
     raise typer.Exit(1)
 
 

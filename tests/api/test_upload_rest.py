@@ -26,8 +26,15 @@ async def count_files(runtime: Runtime) -> int:
         return int((await session.execute(select(func.count()).select_from(MedicalFile))).scalar_one())
 
 
-async def upload(client: httpx.AsyncClient, headers: dict[str, str], content: bytes, *, filename: str = "x.bin",
-                 mrn: str = "MRN-0001", logical_name: str | None = None) -> httpx.Response:
+async def upload(
+    client: httpx.AsyncClient,
+    headers: dict[str, str],
+    content: bytes,
+    *,
+    filename: str = "x.bin",
+    mrn: str = "MRN-0001",
+    logical_name: str | None = None,
+) -> httpx.Response:
     data = {"patient_mrn": mrn}
     if logical_name:
         data["logical_name"] = logical_name
@@ -73,11 +80,15 @@ async def test_kind_comes_from_content_not_name(
     assert response.json()["kind"] == kind
 
 
-async def test_unsupported_content_is_refused_and_leaves_nothing(client: httpx.AsyncClient, runtime: Runtime) -> None:
+async def test_unsupported_content_is_refused_and_leaves_nothing(
+    client: httpx.AsyncClient, runtime: Runtime
+) -> None:
     org = await make_org(runtime)
     before_blobs, before_rows = blob_files(runtime), await count_files(runtime)
 
-    response = await upload(client, org.headers(Role.CLINICIAN), b"MZ\x90\x00" + b"\x00" * 600, filename="labs.pdf")
+    response = await upload(
+        client, org.headers(Role.CLINICIAN), b"MZ\x90\x00" + b"\x00" * 600, filename="labs.pdf"
+    )
 
     assert response.status_code == 415
     assert response.json()["error"]["code"] == "unsupported_file_type"
@@ -95,8 +106,10 @@ async def test_limit_is_enforced_mid_stream_and_leaves_nothing(
     response = await upload(client, org.headers(Role.CLINICIAN), pdf_bytes(padding=5 * 1024 * 1024))
 
     assert response.status_code == 413
-    assert response.json()["error"] == {"code": "file_too_large",
-                                        "message": f"PDF files may be at most {3 * 1024 * 1024} bytes"}
+    assert response.json()["error"] == {
+        "code": "file_too_large",
+        "message": f"PDF files may be at most {3 * 1024 * 1024} bytes",
+    }
     assert blob_files(runtime) == before_blobs
     assert await count_files(runtime) == before_rows
 
@@ -105,8 +118,9 @@ async def test_missing_mrn_removes_staged_blob(client: httpx.AsyncClient, runtim
     org = await make_org(runtime)
     before = blob_files(runtime)
 
-    response = await client.post("/upload", headers=org.headers(Role.CLINICIAN),
-                                 files={"file": ("a.pdf", pdf_bytes())})
+    response = await client.post(
+        "/upload", headers=org.headers(Role.CLINICIAN), files={"file": ("a.pdf", pdf_bytes())}
+    )
 
     assert response.status_code == 400
     assert blob_files(runtime) == before
@@ -124,7 +138,9 @@ async def test_same_logical_name_makes_versions(client: httpx.AsyncClient, runti
     assert first.json()["patient_token"] == second.json()["patient_token"]
 
 
-async def test_original_download_roundtrips_and_is_audited(client: httpx.AsyncClient, runtime: Runtime) -> None:
+async def test_original_download_roundtrips_and_is_audited(
+    client: httpx.AsyncClient, runtime: Runtime
+) -> None:
     org = await make_org(runtime)
     content = pdf_bytes(padding=3 * 1024 * 1024)
     file_id = (await upload(client, org.headers(Role.CLINICIAN), content)).json()["file_id"]

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 
 import pytest
+from blob_helpers import Leftovers, MakeS3, keyring_of
 
 from multimed.blobs.backend import RawBackend
 from multimed.blobs.errors import BlobStoreError
@@ -17,14 +18,11 @@ from multimed.blobs.s3 import MIN_PART_SIZE, S3Backend
 from multimed.blobs.store import BlobStore
 from multimed.core.keys import MasterKeyring
 
-from blob_helpers import Leftovers, MakeS3, keyring_of
-
 # Defaults match scripts/seaweedfs.sh; the credentials are test-only.
 S3_ENDPOINT = os.environ.get("MULTIMED_TEST_S3_ENDPOINT", "http://127.0.0.1:8333")
 S3_ACCESS_KEY = os.environ.get("MULTIMED_TEST_S3_ACCESS_KEY", "multimed-test")
 S3_SECRET_KEY = os.environ.get("MULTIMED_TEST_S3_SECRET_KEY", "multimed-test-secret-do-not-use-in-prod")
 BACKENDS = ["filesystem", "s3"]
-
 
 
 @pytest.fixture
@@ -59,9 +57,16 @@ async def make_s3(s3_bucket: str) -> AsyncIterator[MakeS3]:
     bucket = s3_bucket
     made: list[S3Backend] = []
 
-    def make(*, part_size: int = MIN_PART_SIZE, secret_key: str = S3_SECRET_KEY, endpoint: str = S3_ENDPOINT) -> S3Backend:
+    def make(
+        *, part_size: int = MIN_PART_SIZE, secret_key: str = S3_SECRET_KEY, endpoint: str = S3_ENDPOINT
+    ) -> S3Backend:
         backend = S3Backend(
-            endpoint, bucket, S3_ACCESS_KEY, secret_key, part_size=part_size, prefix=f"t-{uuid.uuid4().hex[:10]}"
+            endpoint,
+            bucket,
+            S3_ACCESS_KEY,
+            secret_key,
+            part_size=part_size,
+            prefix=f"t-{uuid.uuid4().hex[:10]}",
         )
         made.append(backend)
         return backend
@@ -103,7 +108,7 @@ def leftovers() -> Leftovers:
             return _files_under(backend.root)
         assert isinstance(backend, S3Backend)
         s3 = await backend.client()
-        prefix = backend.object_key("x")[:-1]
+        prefix = backend.prefix
         objects = await s3.list_objects_v2(Bucket=backend.bucket, Prefix=prefix)
         uploads = await s3.list_multipart_uploads(Bucket=backend.bucket, Prefix=prefix)
         found: Iterable[str] = [item["Key"] for item in objects.get("Contents", [])]

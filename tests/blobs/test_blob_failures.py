@@ -7,19 +7,20 @@ import os
 from collections.abc import AsyncIterator
 
 import pytest
+from blob_helpers import MIB, Leftovers, MakeS3, read_all
 
 from multimed.blobs.backend import RawBackend
 from multimed.blobs.errors import BlobNotFound
 from multimed.blobs.store import BlobStore
-
-from blob_helpers import MIB, Leftovers, MakeS3, read_all
 
 
 class SourceBroke(Exception):
     """Raised by a test source midway, as an aborted upload would."""
 
 
-async def failing_source(error: BaseException, good_bytes: int, piece: int = 256 * 1024) -> AsyncIterator[bytes]:
+async def failing_source(
+    error: BaseException, good_bytes: int, piece: int = 256 * 1024
+) -> AsyncIterator[bytes]:
     sent = 0
     while sent < good_bytes:
         yield os.urandom(piece)
@@ -59,7 +60,9 @@ async def test_s3_multipart_failure_aborts_upload(make_s3: MakeS3, leftovers: Le
     assert await leftovers(backend) == []
 
 
-async def test_cancelled_write_leaves_nothing(store: BlobStore, backend: RawBackend, leftovers: Leftovers) -> None:
+async def test_cancelled_write_leaves_nothing(
+    store: BlobStore, backend: RawBackend, leftovers: Leftovers
+) -> None:
     halfway = asyncio.Event()
 
     async def stalled_source() -> AsyncIterator[bytes]:

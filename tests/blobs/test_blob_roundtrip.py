@@ -8,13 +8,12 @@ import os
 import re
 
 import pytest
+from blob_helpers import MIB, open_all, read_all, source
 
 from multimed.blobs.backend import RawBackend
 from multimed.blobs.envelope import DEFAULT_CHUNK_SIZE, TAG_BYTES
 from multimed.blobs.errors import BlobNotFound
 from multimed.blobs.store import BlobStore
-
-from blob_helpers import MIB, open_all, read_all, source
 
 CHUNK = DEFAULT_CHUNK_SIZE
 HEADER_BYTES = 17

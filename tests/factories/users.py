@@ -32,12 +32,16 @@ async def make_org(runtime: Runtime) -> Org:
         org = await auth_service.get_or_create_organization(session=session, name=f"Hospital {suffix}")
         for role in Role:
             users[role] = await auth_service.create_user(
-                session=session, organization_id=org.id, username=f"{role.value.lower()}-{suffix}",
-                password=PASSWORD, role=role,
+                session=session,
+                organization_id=org.id,
+                username=f"{role.value.lower()}-{suffix}",
+                password=PASSWORD,
+                role=role,
             )
     for role, user in users.items():
         async with transaction(runtime.sessions) as session:
-            pair = await auth_service.login(session=session, username=user.username, password=PASSWORD,
-                                            cfg=runtime.token_settings)
+            pair = await auth_service.login(
+                session=session, username=user.username, password=PASSWORD, cfg=runtime.token_settings
+            )
         tokens[role] = pair.access_token
     return Org(org.id, users, tokens)

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, text
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import select
 
 from multimed.audit.models import AuditEvent
 from multimed.core.db import utcnow
@@ -101,16 +102,22 @@ async def verify(*, session: AsyncSession, batch: int = 1000) -> ChainReport:
     last_seq = 0
     while True:
         rows = (
-            await session.execute(
-                select(AuditEvent).where(AuditEvent.seq > last_seq).order_by(AuditEvent.seq).limit(batch)  # type: ignore[arg-type,operator,union-attr]
+            (
+                await session.execute(
+                    select(AuditEvent).where(AuditEvent.seq > last_seq).order_by(AuditEvent.seq).limit(batch)  # type: ignore[arg-type,operator,union-attr]
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
         if not rows:
             return ChainReport(checked, None, None)
         for event in rows:
             assert event.seq is not None
             if event.prev_hash != prev:
-                return ChainReport(checked, event.seq, "link to the previous event is broken (deleted or altered)")
+                return ChainReport(
+                    checked, event.seq, "link to the previous event is broken (deleted or altered)"
+                )
             if _digest(prev, event) != event.hash:
                 return ChainReport(checked, event.seq, "event content does not match its hash (altered)")
             prev = event.hash
@@ -143,7 +150,9 @@ async def list_events(
         conditions.append(AuditEvent.at >= flt.since)
     if flt.until:
         conditions.append(AuditEvent.at < flt.until)
-    total = (await session.execute(select(func.count()).select_from(AuditEvent).where(*conditions))).scalar_one()
+    total = (
+        await session.execute(select(func.count()).select_from(AuditEvent).where(*conditions))
+    ).scalar_one()
     query = select(AuditEvent).where(*conditions)
     if after_seq is not None:
         query = query.where(AuditEvent.seq < after_seq)  # type: ignore[operator]

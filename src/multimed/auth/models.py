@@ -29,7 +29,9 @@ class Organization(SQLModel, table=True):
 
 class User(SQLModel, table=True):
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint("role IN ('ADMIN','CLINICIAN','ANALYST','AUDITOR')", name="role_known"),)
+    __table_args__ = (
+        CheckConstraint("role IN ('ADMIN','CLINICIAN','ANALYST','AUDITOR')", name="role_known"),
+    )
 
     id: uuid.UUID = id_field()
     organization_id: uuid.UUID = fk_field("organizations.id")

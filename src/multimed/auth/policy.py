@@ -21,14 +21,24 @@ class Permission(enum.StrEnum):
     ANONYMIZE_TEST = "anonymize_test"
 
 
-_CLINICAL_READ = {Permission.READ_SELF, Permission.READ_PATIENTS, Permission.READ_FILES, Permission.READ_CLINICAL}
+_CLINICAL_READ = {
+    Permission.READ_SELF,
+    Permission.READ_PATIENTS,
+    Permission.READ_FILES,
+    Permission.READ_CLINICAL,
+}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.CLINICIAN: frozenset(
         _CLINICAL_READ
-        | {Permission.LOOKUP_BY_MRN, Permission.UPLOAD, Permission.DOWNLOAD_ORIGINAL, Permission.SUMMARIZE,
-           Permission.ANONYMIZE_TEST}
+        | {
+            Permission.LOOKUP_BY_MRN,
+            Permission.UPLOAD,
+            Permission.DOWNLOAD_ORIGINAL,
+            Permission.SUMMARIZE,
+            Permission.ANONYMIZE_TEST,
+        }
     ),
     Role.ANALYST: frozenset(_CLINICAL_READ | {Permission.ANONYMIZE_TEST}),
     Role.AUDITOR: frozenset({Permission.READ_SELF, Permission.READ_AUDIT}),

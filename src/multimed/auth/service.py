@@ -7,14 +7,21 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from multimed.audit import service as audit_service
 from multimed.audit.actions import Action, Outcome
 from multimed.auth import passwords, tokens
-from multimed.auth.errors import InvalidCredentials, InvalidToken, RefreshTokenReused, UsernameTaken, WeakPassword
+from multimed.auth.errors import (
+    InvalidCredentials,
+    InvalidToken,
+    RefreshTokenReused,
+    UsernameTaken,
+    WeakPassword,
+)
 from multimed.auth.models import Organization, RefreshToken, Role, User
 from multimed.core.db import utcnow
 from multimed.core.errors import NotFound
@@ -55,13 +62,17 @@ async def users_by_ids(
     *, session: AsyncSession, ids: list[uuid.UUID], organization_id: uuid.UUID
 ) -> dict[uuid.UUID, User]:
     """Users of the organization by id, in one query."""
-    rows = await session.execute(select(User).where(User.id.in_(ids), User.organization_id == organization_id))  # type: ignore[attr-defined]
+    rows = await session.execute(
+        select(User).where(col(User.id).in_(ids), User.organization_id == organization_id)
+    )  # type: ignore[attr-defined]
     return {user.id: user for user in rows.scalars().all()}
 
 
 async def list_users(*, session: AsyncSession, organization_id: uuid.UUID) -> list[User]:
     """An organization's users by username."""
-    rows = await session.execute(select(User).where(User.organization_id == organization_id).order_by(User.username))
+    rows = await session.execute(
+        select(User).where(User.organization_id == organization_id).order_by(User.username)
+    )
     return list(rows.scalars().all())
 
 
@@ -78,8 +89,12 @@ async def create_user(
     """A new user with an argon2 hash; audited as an admin action."""
     if len(password) < passwords.MIN_LENGTH:
         raise WeakPassword()
-    user = User(organization_id=organization_id, username=username.strip(), role=role.value,
-                password_hash=passwords.hash_password(password))
+    user = User(
+        organization_id=organization_id,
+        username=username.strip(),
+        role=role.value,
+        password_hash=passwords.hash_password(password),
+    )
     try:
         async with session.begin_nested():
             session.add(user)
@@ -87,8 +102,14 @@ async def create_user(
     except IntegrityError as exc:
         raise UsernameTaken() from exc
     await audit_service.append(
-        session=session, action=Action.USER_CREATE, outcome=Outcome.OK, organization_id=organization_id,
-        actor_id=actor_id, target_type="user", target_id=user.id, request_id=request_id,
+        session=session,
+        action=Action.USER_CREATE,
+        outcome=Outcome.OK,
+        organization_id=organization_id,
+        actor_id=actor_id,
+        target_type="user",
+        target_id=user.id,
+        request_id=request_id,
         details={"role": role.value},
     )
     return user
@@ -96,11 +117,18 @@ async def create_user(
 
 async def _issue(session: AsyncSession, user: User, cfg: TokenSettings, family_id: uuid.UUID) -> TokenPair:
     refresh, digest = tokens.new_refresh_token()
-    session.add(RefreshToken(user_id=user.id, family_id=family_id, token_hash=digest,
-                             expires_at=utcnow() + timedelta(seconds=cfg.refresh_ttl_seconds)))
+    session.add(
+        RefreshToken(
+            user_id=user.id,
+            family_id=family_id,
+            token_hash=digest,
+            expires_at=utcnow() + timedelta(seconds=cfg.refresh_ttl_seconds),
+        )
+    )
     await session.flush()
-    access = tokens.issue_access_token(user, cfg.key, ttl_seconds=cfg.access_ttl_seconds, issuer=cfg.issuer,
-                                       audience=cfg.audience)
+    access = tokens.issue_access_token(
+        user, cfg.key, ttl_seconds=cfg.access_ttl_seconds, issuer=cfg.issuer, audience=cfg.audience
+    )
     return TokenPair(access, refresh, cfg.access_ttl_seconds, user)
 
 
@@ -112,13 +140,23 @@ async def login(
     ok = passwords.verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.is_active:
         await audit_service.append(
-            session=session, action=Action.LOGIN, outcome=Outcome.FAILED,
-            organization_id=user.organization_id if user else None, actor_id=user.id if user else None,
-            request_id=request_id, details={"reason": "inactive" if user and ok else "bad_credentials"},
+            session=session,
+            action=Action.LOGIN,
+            outcome=Outcome.FAILED,
+            organization_id=user.organization_id if user else None,
+            actor_id=user.id if user else None,
+            request_id=request_id,
+            details={"reason": "inactive" if user and ok else "bad_credentials"},
         )
         raise InvalidCredentials()
-    await audit_service.append(session=session, action=Action.LOGIN, outcome=Outcome.OK,
-                               organization_id=user.organization_id, actor_id=user.id, request_id=request_id)
+    await audit_service.append(
+        session=session,
+        action=Action.LOGIN,
+        outcome=Outcome.OK,
+        organization_id=user.organization_id,
+        actor_id=user.id,
+        request_id=request_id,
+    )
     return await _issue(session, user, cfg, uuid.uuid4())
 
 
@@ -138,19 +176,31 @@ async def refresh(
     if row.used_at is not None or row.revoked_at is not None:
         await session.execute(
             update(RefreshToken)
-            .where(RefreshToken.family_id == row.family_id, RefreshToken.revoked_at.is_(None))  # type: ignore[union-attr]
+            .where(col(RefreshToken.family_id) == row.family_id, col(RefreshToken.revoked_at).is_(None))
             .values(revoked_at=now)
         )
         await audit_service.append(
-            session=session, action=Action.TOKEN_REUSE, outcome=Outcome.DENIED, organization_id=user.organization_id,
-            actor_id=user.id, target_type="token_family", target_id=row.family_id, request_id=request_id,
+            session=session,
+            action=Action.TOKEN_REUSE,
+            outcome=Outcome.DENIED,
+            organization_id=user.organization_id,
+            actor_id=user.id,
+            target_type="token_family",
+            target_id=row.family_id,
+            request_id=request_id,
         )
         raise RefreshTokenReused()
     if row.expires_at <= now or not user.is_active:
         raise InvalidToken("refresh token is invalid or expired")
     row.used_at = now
-    await audit_service.append(session=session, action=Action.TOKEN_REFRESH, outcome=Outcome.OK,
-                               organization_id=user.organization_id, actor_id=user.id, request_id=request_id)
+    await audit_service.append(
+        session=session,
+        action=Action.TOKEN_REFRESH,
+        outcome=Outcome.OK,
+        organization_id=user.organization_id,
+        actor_id=user.id,
+        request_id=request_id,
+    )
     return await _issue(session, user, cfg, row.family_id)
 
 
@@ -168,10 +218,21 @@ async def bootstrap_admin(
         session.add(org)
         await session.flush()
     generated = None if password else secrets.token_urlsafe(18)
-    user = await create_user(session=session, organization_id=org.id, username="admin",
-                             password=password or generated or "", role=Role.ADMIN)
-    await audit_service.append(session=session, action=Action.BOOTSTRAP, outcome=Outcome.OK,
-                               organization_id=org.id, target_type="user", target_id=user.id)
+    user = await create_user(
+        session=session,
+        organization_id=org.id,
+        username="admin",
+        password=password or generated or "",
+        role=Role.ADMIN,
+    )
+    await audit_service.append(
+        session=session,
+        action=Action.BOOTSTRAP,
+        outcome=Outcome.OK,
+        organization_id=org.id,
+        target_type="user",
+        target_id=user.id,
+    )
     return user, generated
 
 

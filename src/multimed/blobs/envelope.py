@@ -24,6 +24,7 @@ from typing import TypeVar
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from multimed.blobs.bytequeue import ByteQueue, ExactReader
 from multimed.blobs.errors import BlobIntegrityError
 from multimed.core.keys import MasterKeyring
 
@@ -106,7 +107,7 @@ class PlaintextTally:
         self.size = 0
         self._hash = hashlib.sha256()
 
-    def add(self, data: bytes | bytearray) -> None:
+    def add(self, data: bytes) -> None:
         """Account for one more piece of plaintext."""
         self._hash.update(data)
         self.size += len(data)
@@ -125,7 +126,8 @@ class _Sealer:
         self._index = 0
         self.header = _HEADER.pack(MAGIC, VERSION, chunk_size, self._prefix)
 
-    def seal(self, chunk: bytes | bytearray, final: bool) -> bytes:
+    def seal(self, chunk: bytes, final: bool) -> tuple[bytes, bytes]:
+        """Encrypt one chunk; returns its length prefix and ciphertext."""
         if self._index >= _MAX_CHUNKS:
             raise ValueError("blob has too many chunks for its nonce space")
         self._tally.add(chunk)
@@ -133,7 +135,8 @@ class _Sealer:
             _nonce(self._prefix, self._index), chunk, _aad(self.header, self._index, final)
         )
         self._index += 1
-        return _LENGTH.pack(len(sealed)) + sealed
+        # Two pieces rather than one concatenation: saves a chunk-sized copy per record.
+        return _LENGTH.pack(len(sealed)), sealed
 
 
 async def encrypt_stream(
@@ -143,52 +146,24 @@ async def encrypt_stream(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     tally: PlaintextTally | None = None,
 ) -> AsyncGenerator[bytes, None]:
-    """Encrypt plaintext pieces of any size into the stream format, one record per yield."""
+    """Encrypt plaintext pieces of any size into the stream format (header, then length/ciphertext)."""
     sealer = _Sealer(data_key, check_chunk_size(chunk_size), tally or PlaintextTally())
     yield sealer.header
-    pending = bytearray()
+    pending = ByteQueue()
     async for piece in source:
-        pending += piece
+        pending.push(piece)
         # Strictly greater: a full chunk is only known not to be the last once more data exists.
         while len(pending) > chunk_size:
-            chunk = pending[:chunk_size]
-            del pending[:chunk_size]
-            yield await _offload(partial(sealer.seal, chunk, False), chunk_size)
-    yield await _offload(partial(sealer.seal, pending, True), len(pending))
-
-
-class _Reader:
-    """Exact-length reads over an async iterator of arbitrarily sized pieces."""
-
-    def __init__(self, source: AsyncIterator[bytes]) -> None:
-        self._source = source
-        self._buffer = bytearray()
-        self._exhausted = False
-
-    async def _fill(self, size: int) -> bool:
-        while len(self._buffer) < size and not self._exhausted:
-            try:
-                self._buffer += await anext(self._source)
-            except StopAsyncIteration:
-                self._exhausted = True
-        return len(self._buffer) >= size
-
-    async def take(self, size: int) -> bytearray | None:
-        """The next size bytes, or None if the stream ends first."""
-        if not await self._fill(size):
-            return None
-        data = self._buffer[:size]
-        del self._buffer[:size]  # cheap: bytearray drops a prefix without moving the rest
-        return data
-
-    async def at_end(self) -> bool:
-        """Whether no byte follows."""
-        return not await self._fill(1)
+            for part in await _offload(partial(sealer.seal, pending.pop(chunk_size), False), chunk_size):
+                yield part
+    last = pending.pop(len(pending))
+    for part in await _offload(partial(sealer.seal, last, True), len(last)):
+        yield part
 
 
 async def decrypt_stream(raw: AsyncIterator[bytes], data_key: bytes) -> AsyncGenerator[bytes, None]:
     """Verify and decrypt a stream made by encrypt_stream; raises BlobIntegrityError on any damage."""
-    reader = _Reader(raw)
+    reader = ExactReader(raw)
     header_raw = await reader.take(_HEADER.size)
     if header_raw is None:
         raise BlobIntegrityError()

@@ -7,7 +7,7 @@ class BlobStoreError(Exception):
     """Base of every blob storage failure."""
 
 
-class BlobNotFound(BlobStoreError):  # noqa: N818 - public name fixed by the service API
+class BlobNotFound(BlobStoreError):
     """No blob is stored under the requested key."""
 
 
@@ -19,9 +19,9 @@ class BlobIntegrityError(BlobStoreError):
         super().__init__(message)
 
 
-class BlobStoreUnavailable(BlobStoreError):  # noqa: N818 - public name fixed by the service API
+class BlobStoreUnavailable(BlobStoreError):
     """The storage backend cannot be reached or refuses our credentials."""
 
 
-class InvalidBlobKey(BlobStoreError, ValueError):  # noqa: N818 - reads like its siblings
+class InvalidBlobKey(BlobStoreError, ValueError):
     """A blob key is not of the safe relative form "seg/seg/name"."""

@@ -141,6 +141,11 @@ class S3Backend(RawBackend):
         """Bytes per multipart part; blobs up to this size go up in one put_object."""
         return self._part_size
 
+    @property
+    def prefix(self) -> str:
+        """Prefix ("" or "dir/") put in front of every object key."""
+        return self._prefix
+
     def object_key(self, key: str) -> str:
         """S3 object key of a blob key (prefix applied)."""
         return self._prefix + validate_key(key)

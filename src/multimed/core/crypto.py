@@ -34,7 +34,9 @@ class Sealer:
         """kid-length byte, kid, nonce, ciphertext."""
         kid = self._keyring.active_id.encode()
         nonce = os.urandom(NONCE_BYTES)
-        body = AESGCM(self._keyring.derive(self._purpose)).encrypt(nonce, plaintext.encode(), context.encode())
+        body = AESGCM(self._keyring.derive(self._purpose)).encrypt(
+            nonce, plaintext.encode(), context.encode()
+        )
         return bytes([len(kid)]) + kid + nonce + body
 
     def open(self, sealed: bytes, context: str) -> str:

@@ -99,4 +99,6 @@ def load_secrets(settings: Settings) -> Secrets:
                 old = _decode(item, "retired master key")
                 keys[key_id(old)] = old
     jwt_raw = _decode(jwt_text, "JWT secret")
-    return Secrets(master=MasterKeyring(active_id=key_id(master), keys=keys), jwt=SigningKey(key_id(jwt_raw), jwt_raw))
+    return Secrets(
+        master=MasterKeyring(active_id=key_id(master), keys=keys), jwt=SigningKey(key_id(jwt_raw), jwt_raw)
+    )

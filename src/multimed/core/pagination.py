@@ -44,11 +44,19 @@ class Page(Generic[T]):
 
 
 async def fetch_page(
-    session: AsyncSession, query: Select[Any], *, at_col: Any, id_col: Any, first: int, after: str | None,
+    session: AsyncSession,
+    query: Select[Any],
+    *,
+    at_col: Any,
+    id_col: Any,
+    first: int,
+    after: str | None,
     descending: bool = False,
 ) -> Page[Any]:
     """One page of a query ordered by (at_col, id_col); asks one row more to know if another page exists."""
-    total = (await session.execute(select(func.count()).select_from(query.order_by(None).subquery()))).scalar_one()
+    total = (
+        await session.execute(select(func.count()).select_from(query.order_by(None).subquery()))
+    ).scalar_one()
     if after is not None:
         cursor = Cursor.decode(after)
         key = tuple_(at_col, id_col)

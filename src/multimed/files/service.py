@@ -6,8 +6,9 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from multimed.audit import service as audit_service
 from multimed.audit.actions import Action, Outcome
@@ -44,7 +45,11 @@ class UploadResult:
 
 
 async def _limited(
-    head: bytes, rest: AsyncIterator[bytes], limit: int, kind: FileKind, on_bytes: Callable[[int], None] | None
+    head: bytes,
+    rest: AsyncIterator[bytes],
+    limit: int,
+    kind: FileKind,
+    on_bytes: Callable[[int], None] | None,
 ) -> AsyncIterator[bytes]:
     seen = 0
     pending = [head]
@@ -136,13 +141,28 @@ async def record(
     session.add(file)
     await session.flush()
     job = await jobs_service.create(
-        session=session, organization_id=principal.organization_id, patient_id=patient.id,
-        kind=JobKind.PROCESS_FILE, created_by=principal.user_id, file_id=file.id,
+        session=session,
+        organization_id=principal.organization_id,
+        patient_id=patient.id,
+        kind=JobKind.PROCESS_FILE,
+        created_by=principal.user_id,
+        file_id=file.id,
     )
     await audit_service.append(
-        session=session, action=Action.UPLOAD, outcome=Outcome.OK, organization_id=principal.organization_id,
-        actor_id=principal.user_id, target_type="file", target_id=file.id, request_id=request_id,
-        details={"kind": file.kind, "size_bytes": file.size_bytes, "version": file.version, "job_id": str(job.id)},
+        session=session,
+        action=Action.UPLOAD,
+        outcome=Outcome.OK,
+        organization_id=principal.organization_id,
+        actor_id=principal.user_id,
+        target_type="file",
+        target_id=file.id,
+        request_id=request_id,
+        details={
+            "kind": file.kind,
+            "size_bytes": file.size_bytes,
+            "version": file.version,
+            "job_id": str(job.id),
+        },
     )
     return UploadResult(file, job, patient)
 
@@ -153,7 +173,9 @@ async def get(*, session: AsyncSession, organization_id: uuid.UUID, file_id: uui
     return file if file is not None and file.organization_id == organization_id else None
 
 
-async def get_or_raise(*, session: AsyncSession, organization_id: uuid.UUID, file_id: uuid.UUID) -> MedicalFile:
+async def get_or_raise(
+    *, session: AsyncSession, organization_id: uuid.UUID, file_id: uuid.UUID
+) -> MedicalFile:
     """A file version of the organization, or FileNotFound."""
     file = await get(session=session, organization_id=organization_id, file_id=file_id)
     if file is None:
@@ -162,7 +184,12 @@ async def get_or_raise(*, session: AsyncSession, organization_id: uuid.UUID, fil
 
 
 async def list_for_patient(
-    *, session: AsyncSession, organization_id: uuid.UUID, patient_id: uuid.UUID, first: int, after: str | None,
+    *,
+    session: AsyncSession,
+    organization_id: uuid.UUID,
+    patient_id: uuid.UUID,
+    first: int,
+    after: str | None,
     latest_only: bool = False,
 ) -> Page[MedicalFile]:
     """A page of a patient's files, newest first; optionally only the latest version of each."""
@@ -177,10 +204,18 @@ async def list_for_patient(
             .subquery()
         )
         query = query.join(
-            newest, (MedicalFile.logical_key == newest.c.logical_key) & (MedicalFile.version == newest.c.v)
+            newest,
+            (col(MedicalFile.logical_key) == newest.c.logical_key) & (col(MedicalFile.version) == newest.c.v),
         )
-    return await fetch_page(session, query, at_col=MedicalFile.uploaded_at, id_col=MedicalFile.id, first=first,
-                            after=after, descending=True)
+    return await fetch_page(
+        session,
+        query,
+        at_col=MedicalFile.uploaded_at,
+        id_col=MedicalFile.id,
+        first=first,
+        after=after,
+        descending=True,
+    )
 
 
 async def versions(*, session: AsyncSession, file: MedicalFile) -> list[MedicalFile]:
@@ -194,15 +229,24 @@ async def versions(*, session: AsyncSession, file: MedicalFile) -> list[MedicalF
 
 
 async def open_original(
-    *, session: AsyncSession, store: BlobStore, principal: Principal, file_id: uuid.UUID,
+    *,
+    session: AsyncSession,
+    store: BlobStore,
+    principal: Principal,
+    file_id: uuid.UUID,
     request_id: str | None = None,
 ) -> tuple[MedicalFile, AsyncIterator[bytes]]:
     """The original bytes of a file version, decrypted as they stream; the download is audited."""
     file = await get_or_raise(session=session, organization_id=principal.organization_id, file_id=file_id)
     await audit_service.append(
-        session=session, action=Action.DOWNLOAD_ORIGINAL, outcome=Outcome.OK,
-        organization_id=principal.organization_id, actor_id=principal.user_id, target_type="file",
-        target_id=file.id, request_id=request_id,
+        session=session,
+        action=Action.DOWNLOAD_ORIGINAL,
+        outcome=Outcome.OK,
+        organization_id=principal.organization_id,
+        actor_id=principal.user_id,
+        target_type="file",
+        target_id=file.id,
+        request_id=request_id,
     )
     return file, store.open(file.blob_key, wrapped_key=file.wrapped_key, key_id=file.key_id)
 

@@ -50,4 +50,6 @@ def sniff(head: bytes) -> Sniffed:
         return Sniffed(FileKind.AUDIO, "audio/webm")
     if len(head) < 132 and not head.startswith(b"%PDF"):
         raise UnsupportedFileType("the file is too short to identify; expected PDF, DICOM or audio")
-    raise UnsupportedFileType("the content is not a PDF, a DICOM file (DICM preamble) or a supported audio format")
+    raise UnsupportedFileType(
+        "the content is not a PDF, a DICOM file (DICM preamble) or a supported audio format"
+    )

@@ -31,7 +31,7 @@ class NotFoundError(Error):
 
 
 @strawberry.type
-class PermissionError(Error):  # noqa: A001  # GraphQL name, not the builtin
+class PermissionError(Error):  # GraphQL name, not the builtin
     pass
 
 
@@ -50,8 +50,15 @@ class UnsupportedFileTypeError(Error):
     pass
 
 
-ERROR_TYPES = (AuthError, ValidationError, NotFoundError, PermissionError, RateLimitedError, FileTooLargeError,
-               UnsupportedFileTypeError)
+ERROR_TYPES = (
+    AuthError,
+    ValidationError,
+    NotFoundError,
+    PermissionError,
+    RateLimitedError,
+    FileTooLargeError,
+    UnsupportedFileTypeError,
+)
 
 
 def to_error(exc: DomainError) -> Error:

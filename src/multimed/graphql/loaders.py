@@ -16,8 +16,9 @@ if TYPE_CHECKING:
 
 
 async def users_by_id(ctx: Context, ids: Sequence[uuid.UUID]) -> list[User | None]:
-    found = await auth_service.users_by_ids(session=await ctx.session(), ids=list(ids),
-                                            organization_id=ctx.user.organization_id)
+    found = await auth_service.users_by_ids(
+        session=await ctx.session(), ids=list(ids), organization_id=ctx.user.organization_id
+    )
     return [found.get(i) for i in ids]
 
 

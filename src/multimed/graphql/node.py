@@ -20,14 +20,18 @@ from multimed.jobs import service as jobs_service
 from multimed.patients import service as patients_service
 
 # Which permission reading each node type needs; types not listed are not reachable through node().
-_NEEDS = {"Patient": Permission.READ_PATIENTS, "MedicalFile": Permission.READ_FILES, "Job": Permission.READ_FILES,
-          "User": Permission.READ_SELF}
+_NEEDS = {
+    "Patient": Permission.READ_PATIENTS,
+    "MedicalFile": Permission.READ_FILES,
+    "Job": Permission.READ_FILES,
+    "User": Permission.READ_SELF,
+}
 
 
 @strawberry.type
 class NodeQueries:
     @strawberry.field(extensions=needs(Permission.READ_SELF))
-    async def node(self, info: Info, id: strawberry.ID) -> Node | None:  # noqa: A002
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         ctx = info.context
         type_name, raw = from_global_id(id)
         permission = _NEEDS.get(type_name)

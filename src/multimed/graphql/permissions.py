@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from strawberry.extensions.field_extension import FieldExtension
 from strawberry.permission import BasePermission, PermissionExtension
 
 from multimed.access import require
@@ -29,9 +30,13 @@ class Requires(BasePermission):
         if self.when_argument is not None and kwargs.get(self.when_argument) is None:
             return True
         try:
-            await require(info.context.runtime, info.context.principal, self.permission,
-                          operation=f"graphql:{info.parent_type.name}.{info.field_name}",
-                          request_id=info.context.request_id)
+            await require(
+                info.context.runtime,
+                info.context.principal,
+                self.permission,
+                operation=f"graphql:{info.field_name}",
+                request_id=info.context.request_id,
+            )
         except DomainError as exc:
             self.message = exc.message
             self.error_extensions = {"code": exc.code.upper()}
@@ -39,7 +44,7 @@ class Requires(BasePermission):
         return True
 
 
-def needs(*permissions: Permission | Requires) -> list[PermissionExtension]:
+def needs(*permissions: Permission | Requires) -> list[FieldExtension]:
     """Field extensions for `strawberry.field(extensions=needs(...))`."""
-    checks = [p if isinstance(p, Requires) else Requires(p) for p in permissions]
+    checks: list[BasePermission] = [p if isinstance(p, Requires) else Requires(p) for p in permissions]
     return [PermissionExtension(permissions=checks, use_directives=False)]

@@ -73,6 +73,8 @@ def connection(
 ) -> Connection[T]:
     """A connection from one page of rows and their keyset cursors."""
     edges = [Edge(cursor=key(row).encode(), node=encode(row)) for row in rows]
-    return Connection(edges=edges, page_info=PageInfo(has_next_page=has_next,
-                                                      end_cursor=edges[-1].cursor if edges else None),
-                      total_count=total)
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(has_next_page=has_next, end_cursor=edges[-1].cursor if edges else None),
+        total_count=total,
+    )

@@ -56,9 +56,9 @@ class DomainErrorCodes(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
-        if result is not None and getattr(result, "errors", None):
-            for error in result.errors:
-                _domain_error_extensions(error)
+        errors = getattr(result, "errors", None) or []
+        for error in errors:
+            _domain_error_extensions(error)
 
 
 def build_schema(*, max_depth: int = 12, max_aliases: int = 30, max_tokens: int = 4000) -> strawberry.Schema:

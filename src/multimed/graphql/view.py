@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from cross_web import HTTPException
 
 from multimed.access import authenticate
 from multimed.core.errors import DomainError
@@ -33,8 +33,13 @@ class MultimedGraphQL(GraphQL[Context, None]):
                 principal = authenticate(self.runtime, request.headers.get("authorization"))
             except DomainError as exc:
                 raise HTTPException(exc.status, exc.message) from exc
-        context = Context(runtime=self.runtime, principal=principal, request_id=request_id_var.get(),
-                          request=request, response=response)
+        context = Context(
+            runtime=self.runtime,
+            principal=principal,
+            request_id=request_id_var.get(),
+            request=request,
+            response=response,
+        )
         request.state.graphql_context = context
         return context
 

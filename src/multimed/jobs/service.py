@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from multimed.core.errors import NotFound
 from multimed.jobs.models import Job, JobKind
@@ -21,8 +21,13 @@ async def create(
     file_id: uuid.UUID | None = None,
 ) -> Job:
     """A queued job (flushes; enqueued by the caller after commit)."""
-    job = Job(organization_id=organization_id, patient_id=patient_id, file_id=file_id, kind=kind.value,
-              created_by=created_by)
+    job = Job(
+        organization_id=organization_id,
+        patient_id=patient_id,
+        file_id=file_id,
+        kind=kind.value,
+        created_by=created_by,
+    )
     session.add(job)
     await session.flush()
     return job
@@ -46,8 +51,8 @@ async def latest_for_files(*, session: AsyncSession, file_ids: list[uuid.UUID]) 
     """The newest job of each file version, in one query."""
     query = (
         select(Job)
-        .where(Job.file_id.in_(file_ids))  # type: ignore[union-attr]
-        .order_by(Job.file_id, Job.created_at.desc())  # type: ignore[attr-defined]
-        .distinct(Job.file_id)
+        .where(col(Job.file_id).in_(file_ids))
+        .order_by(col(Job.file_id), col(Job.created_at).desc())
+        .distinct(col(Job.file_id))
     )
     return {job.file_id: job for job in (await session.execute(query)).scalars().all() if job.file_id}

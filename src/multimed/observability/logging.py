@@ -11,8 +11,23 @@ from datetime import UTC, datetime
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 # Only these record attributes are emitted: an accidental extra= of free text cannot reach the log.
-_ALLOWED_EXTRA = {"route", "status", "duration_ms", "method", "kind", "size_bytes", "job_id", "file_id",
-                  "user_id", "organization_id", "pgdata", "url_scheme", "error_code", "host", "port"}
+_ALLOWED_EXTRA = {
+    "route",
+    "status",
+    "duration_ms",
+    "method",
+    "kind",
+    "size_bytes",
+    "job_id",
+    "file_id",
+    "user_id",
+    "organization_id",
+    "pgdata",
+    "url_scheme",
+    "error_code",
+    "host",
+    "port",
+}
 
 
 class JsonFormatter(logging.Formatter):
@@ -38,7 +53,9 @@ class JsonFormatter(logging.Formatter):
 def configure_logging(level: str = "INFO", json_format: bool = True) -> None:
     """Route every logger through one handler on stderr."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter() if json_format else logging.Formatter("%(levelname)s %(name)s %(message)s"))
+    handler.setFormatter(
+        JsonFormatter() if json_format else logging.Formatter("%(levelname)s %(name)s %(message)s")
+    )
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

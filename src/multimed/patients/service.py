@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import uuid
-from sqlalchemy import func, select
+
+from sqlalchemy import func
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import select
 
 from multimed.core.crypto import keyed_hash
 from multimed.core.keys import MasterKeyring
@@ -56,7 +58,9 @@ async def get(*, session: AsyncSession, organization_id: uuid.UUID, patient_id: 
     return patient if patient is not None and patient.organization_id == organization_id else None
 
 
-async def get_or_raise(*, session: AsyncSession, organization_id: uuid.UUID, patient_id: uuid.UUID) -> Patient:
+async def get_or_raise(
+    *, session: AsyncSession, organization_id: uuid.UUID, patient_id: uuid.UUID
+) -> Patient:
     """A patient of the organization by id, or PatientNotFound."""
     patient = await get(session=session, organization_id=organization_id, patient_id=patient_id)
     if patient is None:
@@ -69,4 +73,6 @@ async def list_patients(
 ) -> Page[Patient]:
     """A page of the organization's patients, oldest first."""
     query = select(Patient).where(Patient.organization_id == organization_id)
-    return await fetch_page(session, query, at_col=Patient.created_at, id_col=Patient.id, first=first, after=after)
+    return await fetch_page(
+        session, query, at_col=Patient.created_at, id_col=Patient.id, first=first, after=after
+    )

@@ -1,1 +1,1 @@
-"""The REST shim: health, metrics, token, upload, file content. Delivery only: decode, call a service, encode."""
+"""The REST shim: health, metrics, token, upload, file content. Delivery only: decode, call, encode."""

@@ -43,7 +43,13 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send_wrapper)
         finally:
             if scope["type"] == "http":
-                log.info("request", extra={"method": scope["method"], "route": scope.get("route_template", ""),
-                                           "status": status,
-                                           "duration_ms": round((time.perf_counter() - start) * 1000, 2)})
+                log.info(
+                    "request",
+                    extra={
+                        "method": scope["method"],
+                        "route": scope.get("route_template", ""),
+                        "status": status,
+                        "duration_ms": round((time.perf_counter() - start) * 1000, 2),
+                    },
+                )
             request_id_var.reset(token)

@@ -25,8 +25,13 @@ def protected(permission: Permission) -> Callable[[Handler], Callable[[Request],
         async def endpoint(request: Request) -> Response:
             runtime: Runtime = request.app.state.runtime
             principal = authenticate(runtime, request.headers.get("authorization"))
-            principal = await require(runtime, principal, permission, operation=f"rest:{handler.__name__}",
-                                      request_id=request_id_var.get())
+            principal = await require(
+                runtime,
+                principal,
+                permission,
+                operation=f"rest:{handler.__name__}",
+                request_id=request_id_var.get(),
+            )
             return await handler(request, runtime, principal)
 
         return endpoint

@@ -38,9 +38,14 @@ async def upload_and_record(
             raise InvalidInput("form field 'patient_mrn' is required", code="bad_request")
         async with transaction(runtime.sessions) as session:
             return await files_service.record(
-                session=session, staged=staged, principal=principal, keyring=runtime.secrets.master,
-                patient_mrn=mrn, logical_name=stream.fields.get("logical_name") or None,
-                original_filename=stream.filename, request_id=request_id_var.get(),
+                session=session,
+                staged=staged,
+                principal=principal,
+                keyring=runtime.secrets.master,
+                patient_mrn=mrn,
+                logical_name=stream.fields.get("logical_name") or None,
+                original_filename=stream.filename,
+                request_id=request_id_var.get(),
             )
     except BaseException:
         await files_service.discard(store=runtime.blobs, staged=staged)
@@ -57,9 +62,16 @@ async def upload(request: Request, runtime: Runtime, principal: Principal) -> Re
     runtime.metrics.uploads.labels("ok").inc()
     file = result.file
     return JSONResponse(
-        {"file_id": str(file.id), "patient_token": result.patient.token, "kind": file.kind,
-         "version": file.version, "sha256": file.sha256, "size_bytes": file.size_bytes,
-         "job_id": str(result.job.id), "display_name": files_service.display_name(file)},
+        {
+            "file_id": str(file.id),
+            "patient_token": result.patient.token,
+            "kind": file.kind,
+            "version": file.version,
+            "sha256": file.sha256,
+            "size_bytes": file.size_bytes,
+            "job_id": str(result.job.id),
+            "display_name": files_service.display_name(file),
+        },
         status_code=201,
     )
 
@@ -75,18 +87,28 @@ def _file_id(request: Request) -> uuid.UUID:
 async def original_content(request: Request, runtime: Runtime, principal: Principal) -> Response:
     variant = request.query_params.get("variant", "original")
     if variant != "original":
-        raise DomainError("the de-identified variant is produced by the processing pipeline; not available yet",
-                          code="variant_unavailable", status=404)
+        raise DomainError(
+            "the de-identified variant is produced by the processing pipeline; not available yet",
+            code="variant_unavailable",
+            status=404,
+        )
     async with transaction(runtime.sessions) as session:
         file, body = await files_service.open_original(
-            session=session, store=runtime.blobs, principal=principal, file_id=_file_id(request),
+            session=session,
+            store=runtime.blobs,
+            principal=principal,
+            file_id=_file_id(request),
             request_id=request_id_var.get(),
         )
     extension = {FileKind.PDF: "pdf", FileKind.DICOM: "dcm"}.get(FileKind(file.kind), "audio")
     return StreamingResponse(
-        body, media_type=file.content_type,
-        headers={"Content-Disposition": f'attachment; filename="{file.id}.{extension}"',
-                 "X-Content-SHA256": file.sha256, "Cache-Control": "no-store"},
+        body,
+        media_type=file.content_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{file.id}.{extension}"',
+            "X-Content-SHA256": file.sha256,
+            "Cache-Control": "no-store",
+        },
         background=BackgroundTask(body.aclose) if hasattr(body, "aclose") else None,
     )
 

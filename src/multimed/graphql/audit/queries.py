@@ -16,10 +16,14 @@ from multimed.graphql.relay import Connection, connection, uuid_of
 
 @strawberry.type
 class AuditQueries:
-    @strawberry.field(description="The organization's audit log, newest first.",
-                      extensions=needs(Permission.READ_AUDIT))
+    @strawberry.field(
+        description="The organization's audit log, newest first.", extensions=needs(Permission.READ_AUDIT)
+    )
     async def audit_events(
-        self, info: Info, filter: AuditFilter | None = None, first: int | None = None,  # noqa: A002
+        self,
+        info: Info,
+        filter: AuditFilter | None = None,
+        first: int | None = None,
         after: str | None = None,
     ) -> Connection[AuditEventType]:
         ctx = info.context
@@ -27,12 +31,22 @@ class AuditQueries:
         size = page_size(info, first)
         after_seq = int(Cursor.decode(after).id) if after else None
         rows, total = await audit_service.list_events(
-            session=await ctx.session(), organization_id=ctx.user.organization_id,
+            session=await ctx.session(),
+            organization_id=ctx.user.organization_id,
             flt=audit_service.AuditFilter(
-                action=flt.action, actor_id=uuid_of(flt.actor_id, "User") if flt.actor_id else None,
-                target_id=flt.target_id, since=flt.from_, until=flt.to,
+                action=flt.action,
+                actor_id=uuid_of(flt.actor_id, "User") if flt.actor_id else None,
+                target_id=flt.target_id,
+                since=flt.from_,
+                until=flt.to,
             ),
-            limit=size + 1, after_seq=after_seq,
+            limit=size + 1,
+            after_seq=after_seq,
         )
-        return connection(rows[:size], total=total, has_next=len(rows) > size, encode=AuditEventType.from_model,
-                          key=lambda e: Cursor(e.at, str(e.seq)))
+        return connection(
+            rows[:size],
+            total=total,
+            has_next=len(rows) > size,
+            encode=AuditEventType.from_model,
+            key=lambda e: Cursor(e.at, str(e.seq)),
+        )

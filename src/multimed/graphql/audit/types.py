@@ -22,16 +22,25 @@ class AuditEventType(Node):
     target_id: str | None
     outcome: str
     request_id: str | None
-    details: JSON
+    details: JSON  # type: ignore[valid-type]
     hash: str
 
     @classmethod
     def from_model(cls, event: AuditEvent) -> AuditEventType:
         assert event.seq is not None
-        return cls(id=to_global_id("AuditEvent", event.seq), seq=event.seq, at=event.at,
-                   actor_id=to_global_id("User", event.actor_id) if event.actor_id else None,
-                   action=event.action, target_type=event.target_type, target_id=event.target_id,
-                   outcome=event.outcome, request_id=event.request_id, details=event.details, hash=event.hash)
+        return cls(
+            id=to_global_id("AuditEvent", event.seq),
+            seq=event.seq,
+            at=event.at,
+            actor_id=to_global_id("User", event.actor_id) if event.actor_id else None,
+            action=event.action,
+            target_type=event.target_type,
+            target_id=event.target_id,
+            outcome=event.outcome,
+            request_id=event.request_id,
+            details=event.details,  # type: ignore[arg-type]
+            hash=event.hash,
+        )
 
 
 @strawberry.input

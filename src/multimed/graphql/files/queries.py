@@ -17,15 +17,19 @@ from multimed.jobs import service as jobs_service
 @strawberry.type
 class FileQueries:
     @strawberry.field(extensions=needs(Permission.READ_FILES))
-    async def file(self, info: Info, id: strawberry.ID) -> MedicalFileType | None:  # noqa: A002
+    async def file(self, info: Info, id: strawberry.ID) -> MedicalFileType | None:
         ctx = info.context
-        file = await files_service.get(session=await ctx.session(), organization_id=ctx.user.organization_id,
-                                       file_id=uuid_of(id, "MedicalFile"))
+        file = await files_service.get(
+            session=await ctx.session(),
+            organization_id=ctx.user.organization_id,
+            file_id=uuid_of(id, "MedicalFile"),
+        )
         return MedicalFileType.from_model(file) if file else None
 
     @strawberry.field(extensions=needs(Permission.READ_FILES))
-    async def job(self, info: Info, id: strawberry.ID) -> JobType | None:  # noqa: A002
+    async def job(self, info: Info, id: strawberry.ID) -> JobType | None:
         ctx = info.context
-        job = await jobs_service.get(session=await ctx.session(), organization_id=ctx.user.organization_id,
-                                     job_id=uuid_of(id, "Job"))
+        job = await jobs_service.get(
+            session=await ctx.session(), organization_id=ctx.user.organization_id, job_id=uuid_of(id, "Job")
+        )
         return JobType.from_model(job) if job else None

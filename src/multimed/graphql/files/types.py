@@ -56,14 +56,24 @@ class MedicalFileType(Node):
     ) -> Annotated[PatientType, strawberry.lazy("multimed.graphql.patients.types")]:
         from multimed.graphql.patients.types import PatientType
 
-        patient = await patients_service.get_or_raise(session=await info.context.session(),
-                                                      organization_id=self._model.organization_id,
-                                                      patient_id=self._model.patient_id)
+        patient = await patients_service.get_or_raise(
+            session=await info.context.session(),
+            organization_id=self._model.organization_id,
+            patient_id=self._model.patient_id,
+        )
         return PatientType.from_model(patient)
 
     @classmethod
     def from_model(cls, file: MedicalFile) -> MedicalFileType:
-        return cls(id=to_global_id("MedicalFile", file.id), kind=FileKind(file.kind),
-                   display_name=files_service.display_name(file), content_type=file.content_type,
-                   size_bytes=float(file.size_bytes), sha256=file.sha256, version=file.version,
-                   uploaded_at=file.uploaded_at, status=FileStatus(file.status), _model=file)
+        return cls(
+            id=to_global_id("MedicalFile", file.id),
+            kind=FileKind(file.kind),
+            display_name=files_service.display_name(file),
+            content_type=file.content_type,
+            size_bytes=float(file.size_bytes),
+            sha256=file.sha256,
+            version=file.version,
+            uploaded_at=file.uploaded_at,
+            status=FileStatus(file.status),
+            _model=file,
+        )

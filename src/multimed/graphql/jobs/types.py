@@ -47,14 +47,25 @@ class JobType(Node):
 
         if self._model.file_id is None:
             return None
-        file = await files_service.get(session=await info.context.session(),
-                                       organization_id=info.context.user.organization_id,
-                                       file_id=self._model.file_id)
+        file = await files_service.get(
+            session=await info.context.session(),
+            organization_id=info.context.user.organization_id,
+            file_id=self._model.file_id,
+        )
         return MedicalFileType.from_model(file) if file else None
 
     @classmethod
     def from_model(cls, job: Job) -> JobType:
         error = JobErrorType(code=job.error_code, message=job.error_message or "") if job.error_code else None
-        return cls(id=to_global_id("Job", job.id), kind=JobKind(job.kind), status=JobStatus(job.status),
-                   stage=JobStage(job.stage) if job.stage else None, progress=job.progress, error=error,
-                   created_at=job.created_at, started_at=job.started_at, finished_at=job.finished_at, _model=job)
+        return cls(
+            id=to_global_id("Job", job.id),
+            kind=JobKind(job.kind),
+            status=JobStatus(job.status),
+            stage=JobStage(job.stage) if job.stage else None,
+            progress=job.progress,
+            error=error,
+            created_at=job.created_at,
+            started_at=job.started_at,
+            finished_at=job.finished_at,
+            _model=job,
+        )

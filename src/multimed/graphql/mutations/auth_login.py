@@ -24,13 +24,19 @@ class LoginSuccess:
     user: UserType
 
 
-LoginResult = Annotated[LoginSuccess | AuthError | RateLimitedError | ValidationError,
-                        strawberry.union("LoginResult")]
+LoginResult = Annotated[
+    LoginSuccess | AuthError | RateLimitedError | ValidationError, strawberry.union("LoginResult")
+]
 
 
 def _success(pair: auth_service.TokenPair) -> LoginSuccess:
-    return LoginSuccess(access_token=pair.access_token, refresh_token=pair.refresh_token, token_type="bearer",
-                        expires_in=pair.expires_in, user=UserType.from_model(pair.user))
+    return LoginSuccess(
+        access_token=pair.access_token,
+        refresh_token=pair.refresh_token,
+        token_type="bearer",
+        expires_in=pair.expires_in,
+        user=UserType.from_model(pair.user),
+    )
 
 
 @strawberry.type
@@ -41,8 +47,13 @@ class AuthMutations:
         try:
             await check_login_rate(runtime, username)
             async with transaction(runtime.sessions) as session:
-                pair = await auth_service.login(session=session, username=username, password=password,
-                                                cfg=runtime.token_settings, request_id=info.context.request_id)
+                pair = await auth_service.login(
+                    session=session,
+                    username=username,
+                    password=password,
+                    cfg=runtime.token_settings,
+                    request_id=info.context.request_id,
+                )
         except DomainError as exc:
             return to_error(exc)  # type: ignore[return-value]
         return _success(pair)
@@ -52,8 +63,12 @@ class AuthMutations:
         runtime = info.context.runtime
         try:
             async with transaction(runtime.sessions) as session:
-                pair = await auth_service.refresh(session=session, refresh_token=refresh_token,
-                                                  cfg=runtime.token_settings, request_id=info.context.request_id)
+                pair = await auth_service.refresh(
+                    session=session,
+                    refresh_token=refresh_token,
+                    cfg=runtime.token_settings,
+                    request_id=info.context.request_id,
+                )
         except DomainError as exc:
             return to_error(exc)  # type: ignore[return-value]
         return _success(pair)

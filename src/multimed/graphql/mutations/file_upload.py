@@ -55,14 +55,17 @@ async def _chunks(upload: Any) -> AsyncIterator[bytes]:
 
 @strawberry.type
 class FileMutations:
-    @strawberry.mutation(description="Upload a PDF, DICOM or audio file for a patient; starts its processing job.",
-                         extensions=needs(Permission.UPLOAD))
-    async def upload_file(self, info: Info, input: UploadFileInput) -> UploadFileResult:  # noqa: A002
+    @strawberry.mutation(
+        description="Upload a PDF, DICOM or audio file for a patient; starts its processing job.",
+        extensions=needs(Permission.UPLOAD),
+    )
+    async def upload_file(self, info: Info, input: UploadFileInput) -> UploadFileResult:
         ctx = info.context
         runtime = ctx.runtime
         try:
             staged = await files_service.stage(
-                store=runtime.blobs, source=_chunks(input.file),
+                store=runtime.blobs,
+                source=_chunks(input.file),
                 limit_for=lambda kind: runtime.settings.max_bytes_for(kind.value),
             )
         except DomainError as exc:
@@ -71,9 +74,14 @@ class FileMutations:
         try:
             async with transaction(runtime.sessions) as session:
                 result = await files_service.record(
-                    session=session, staged=staged, principal=ctx.user, keyring=runtime.secrets.master,
-                    patient_mrn=input.patient_mrn, logical_name=input.logical_name,
-                    original_filename=getattr(input.file, "filename", None), request_id=ctx.request_id,
+                    session=session,
+                    staged=staged,
+                    principal=ctx.user,
+                    keyring=runtime.secrets.master,
+                    patient_mrn=input.patient_mrn,
+                    logical_name=input.logical_name,
+                    original_filename=getattr(input.file, "filename", None),
+                    request_id=ctx.request_id,
                 )
         except BaseException as exc:
             await files_service.discard(store=runtime.blobs, staged=staged)
@@ -83,5 +91,8 @@ class FileMutations:
             raise
         runtime.metrics.uploads.labels("ok").inc()
         runtime.metrics.upload_bytes.labels(staged.sniffed.kind.value).inc(staged.blob.size)
-        return UploadFileSuccess(file=MedicalFileType.from_model(result.file), job=JobType.from_model(result.job),
-                                 patient=PatientType.from_model(result.patient))
+        return UploadFileSuccess(
+            file=MedicalFileType.from_model(result.file),
+            job=JobType.from_model(result.job),
+            patient=PatientType.from_model(result.patient),
+        )

@@ -34,15 +34,20 @@ CreateUserResult = Annotated[CreateUserSuccess | ValidationError, strawberry.uni
 
 @strawberry.type
 class UserMutations:
-    @strawberry.mutation(description="Add a user to the caller's organization.",
-                         extensions=needs(Permission.MANAGE_USERS))
-    async def create_user(self, info: Info, input: CreateUserInput) -> CreateUserResult:  # noqa: A002
+    @strawberry.mutation(
+        description="Add a user to the caller's organization.", extensions=needs(Permission.MANAGE_USERS)
+    )
+    async def create_user(self, info: Info, input: CreateUserInput) -> CreateUserResult:
         ctx = info.context
         try:
             async with transaction(ctx.runtime.sessions) as session:
                 user = await auth_service.create_user(
-                    session=session, organization_id=ctx.user.organization_id, username=input.username,
-                    password=input.password, role=Role(input.role), actor_id=ctx.user.user_id,
+                    session=session,
+                    organization_id=ctx.user.organization_id,
+                    username=input.username,
+                    password=input.password,
+                    role=Role(input.role),
+                    actor_id=ctx.user.user_id,
                     request_id=ctx.request_id,
                 )
         except DomainError as exc:

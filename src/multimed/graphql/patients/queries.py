@@ -19,14 +19,17 @@ class PatientQueries:
         description="A patient by token, or by MRN (keyed-hashed on the server, never stored).",
         extensions=needs(Permission.READ_PATIENTS, Requires(Permission.LOOKUP_BY_MRN, when_argument="mrn")),
     )
-    async def patient(self, info: Info, token: str | None = None, mrn: str | None = None) -> PatientType | None:
+    async def patient(
+        self, info: Info, token: str | None = None, mrn: str | None = None
+    ) -> PatientType | None:
         ctx = info.context
         if mrn is not None:
             token = patients_service.patient_token(mrn, ctx.runtime.secrets.master)
         if token is None:
             return None
-        patient = await patients_service.get_by_token(session=await ctx.session(),
-                                                      organization_id=ctx.user.organization_id, token=token)
+        patient = await patients_service.get_by_token(
+            session=await ctx.session(), organization_id=ctx.user.organization_id, token=token
+        )
         return PatientType.from_model(patient) if patient else None
 
     @strawberry.field(extensions=needs(Permission.READ_PATIENTS))
@@ -34,8 +37,16 @@ class PatientQueries:
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[PatientType]:
         ctx = info.context
-        page = await patients_service.list_patients(session=await ctx.session(),
-                                                    organization_id=ctx.user.organization_id,
-                                                    first=page_size(info, first), after=after)
-        return connection(page.items, total=page.total, has_next=page.has_next, encode=PatientType.from_model,
-                          key=patient_cursor)
+        page = await patients_service.list_patients(
+            session=await ctx.session(),
+            organization_id=ctx.user.organization_id,
+            first=page_size(info, first),
+            after=after,
+        )
+        return connection(
+            page.items,
+            total=page.total,
+            has_next=page.has_next,
+            encode=PatientType.from_model,
+            key=patient_cursor,
+        )

@@ -28,16 +28,29 @@ class PatientType(Node):
         self, info: Info, first: int | None = None, after: str | None = None, latest_only: bool = False
     ) -> Connection[MedicalFileType]:
         page = await files_service.list_for_patient(
-            session=await info.context.session(), organization_id=info.context.user.organization_id,
-            patient_id=self._model.id, first=page_size(info, first), after=after, latest_only=latest_only,
+            session=await info.context.session(),
+            organization_id=info.context.user.organization_id,
+            patient_id=self._model.id,
+            first=page_size(info, first),
+            after=after,
+            latest_only=latest_only,
         )
-        return connection(page.items, total=page.total, has_next=page.has_next, encode=MedicalFileType.from_model,
-                          key=file_cursor)
+        return connection(
+            page.items,
+            total=page.total,
+            has_next=page.has_next,
+            encode=MedicalFileType.from_model,
+            key=file_cursor,
+        )
 
     @classmethod
     def from_model(cls, patient: Patient) -> PatientType:
-        return cls(id=to_global_id("Patient", patient.id), token=patient.token, created_at=patient.created_at,
-                   _model=patient)
+        return cls(
+            id=to_global_id("Patient", patient.id),
+            token=patient.token,
+            created_at=patient.created_at,
+            _model=patient,
+        )
 
 
 def file_cursor(file: MedicalFile) -> Cursor:

@@ -16,6 +16,7 @@ class UserQueries:
     @strawberry.field(extensions=needs(Permission.READ_SELF))
     async def me(self, info: Info) -> UserType:
         ctx = info.context
-        user = await auth_service.get_user_or_raise(session=await ctx.session(), user_id=ctx.user.user_id,
-                                                    organization_id=ctx.user.organization_id)
+        user = await auth_service.get_user_or_raise(
+            session=await ctx.session(), user_id=ctx.user.user_id, organization_id=ctx.user.organization_id
+        )
         return UserType.from_model(user)

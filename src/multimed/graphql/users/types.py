@@ -21,5 +21,9 @@ class UserType(Node):
 
     @classmethod
     def from_model(cls, user: User) -> UserType:
-        return cls(id=to_global_id("User", user.id), username=user.username, role=Role(user.role),
-                   created_at=user.created_at)
+        return cls(
+            id=to_global_id("User", user.id),
+            username=user.username,
+            role=Role(user.role),
+            created_at=user.created_at,
+        )
