@@ -160,3 +160,7 @@ def schema_sdl(output: Annotated[Path | None, typer.Option(help="Write to this f
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 from multimed.blobs.backend import RawBackend
@@ -10,6 +11,11 @@ from multimed.blobs.store import BlobStore, StoredBlob
 from multimed.core.keys import MasterKeyring, key_id
 
 MIB = 1024 * 1024
+
+# Defaults match scripts/seaweedfs.sh; the credentials are test-only.
+S3_ENDPOINT = os.environ.get("MULTIMED_TEST_S3_ENDPOINT", "http://127.0.0.1:8333")
+S3_ACCESS_KEY = os.environ.get("MULTIMED_TEST_S3_ACCESS_KEY", "multimed-test")
+S3_SECRET_KEY = os.environ.get("MULTIMED_TEST_S3_SECRET_KEY", "multimed-test-secret-do-not-use-in-prod")
 
 MakeS3 = Callable[..., S3Backend]
 Leftovers = Callable[[RawBackend], Awaitable[list[str]]]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 import uuid
 from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 
 import pytest
-from blob_helpers import Leftovers, MakeS3, keyring_of
+from blob_helpers import S3_ACCESS_KEY, S3_ENDPOINT, S3_SECRET_KEY, Leftovers, MakeS3, keyring_of
 
 from multimed.blobs.backend import RawBackend
 from multimed.blobs.errors import BlobStoreError
@@ -18,10 +17,6 @@ from multimed.blobs.s3 import MIN_PART_SIZE, S3Backend
 from multimed.blobs.store import BlobStore
 from multimed.core.keys import MasterKeyring
 
-# Defaults match scripts/seaweedfs.sh; the credentials are test-only.
-S3_ENDPOINT = os.environ.get("MULTIMED_TEST_S3_ENDPOINT", "http://127.0.0.1:8333")
-S3_ACCESS_KEY = os.environ.get("MULTIMED_TEST_S3_ACCESS_KEY", "multimed-test")
-S3_SECRET_KEY = os.environ.get("MULTIMED_TEST_S3_SECRET_KEY", "multimed-test-secret-do-not-use-in-prod")
 BACKENDS = ["filesystem", "s3"]
 
 

@@ -7,6 +7,7 @@ import os
 import secrets
 
 import pytest
+from blob_helpers import read_all, source
 
 from multimed.blobs.envelope import (
     KEK_PURPOSE,
@@ -24,10 +25,10 @@ from multimed.blobs.envelope import (
 from multimed.blobs.errors import BlobIntegrityError
 from multimed.core.keys import MasterKeyring
 
-from blob_helpers import read_all, source
 
-
-async def encrypt(data: bytes, key: bytes, chunk_size: int, piece: int = 1000) -> tuple[bytes, PlaintextTally]:
+async def encrypt(
+    data: bytes, key: bytes, chunk_size: int, piece: int = 1000
+) -> tuple[bytes, PlaintextTally]:
     tally = PlaintextTally()
     raw = await read_all(encrypt_stream(source(data, piece), key, chunk_size=chunk_size, tally=tally))
     return raw, tally
@@ -42,9 +43,9 @@ async def test_decrypt_accepts_any_split_of_the_raw_stream(raw_piece: int) -> No
     assert await read_all(decrypt_stream(source(raw, raw_piece), key)) == data
 
 
-async def test_each_yield_is_a_whole_record() -> None:
+async def test_stream_yields_header_then_length_and_ciphertext_per_chunk() -> None:
     pieces = [p async for p in encrypt_stream(source(os.urandom(2500), 999), new_data_key(), chunk_size=1024)]
-    assert [len(p) for p in pieces] == [17, 4 + 1024 + 16, 4 + 1024 + 16, 4 + 452 + 16]
+    assert [len(p) for p in pieces] == [17, 4, 1024 + 16, 4, 1024 + 16, 4, 452 + 16]
 
 
 async def test_same_key_never_reuses_a_nonce_prefix() -> None:

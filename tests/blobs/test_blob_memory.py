@@ -7,9 +7,9 @@ import os
 import tracemalloc
 from collections.abc import AsyncIterator
 
-from multimed.blobs.envelope import PlaintextTally, decrypt_stream, encrypt_stream, new_data_key
-
 from blob_helpers import MIB
+
+from multimed.blobs.envelope import PlaintextTally, decrypt_stream, encrypt_stream, new_data_key
 
 TOTAL = 64 * MIB
 LIMIT = 8 * MIB
@@ -47,7 +47,7 @@ async def test_encrypting_64_mib_keeps_peak_below_8_mib() -> None:
 async def test_encrypt_then_decrypt_pipeline_keeps_peak_below_8_mib() -> None:
     pattern = make_pattern()
     expected = hashlib.sha256()
-    for piece in (await _collect_pattern_stream(pattern)):
+    for piece in await _collect_pattern_stream(pattern):
         expected.update(piece)
     key, tally, digest, received = new_data_key(), PlaintextTally(), hashlib.sha256(), 0
     tracemalloc.start()

@@ -6,9 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from blob_helpers import open_all, source
+from blob_helpers import S3_ACCESS_KEY, S3_ENDPOINT, S3_SECRET_KEY, open_all, source
 
-from conftest import S3_ACCESS_KEY, S3_ENDPOINT, S3_SECRET_KEY
 from multimed.blobs.filesystem import FilesystemBackend
 from multimed.blobs.registry import create_blob_store, prepare_blob_store
 from multimed.blobs.s3 import S3Backend

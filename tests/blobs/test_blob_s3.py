@@ -8,9 +8,18 @@ import socket
 import uuid
 
 import pytest
-from blob_helpers import MIB, Leftovers, MakeS3, open_all, read_all, source
+from blob_helpers import (
+    MIB,
+    S3_ACCESS_KEY,
+    S3_ENDPOINT,
+    S3_SECRET_KEY,
+    Leftovers,
+    MakeS3,
+    open_all,
+    read_all,
+    source,
+)
 
-from conftest import S3_ACCESS_KEY, S3_ENDPOINT, S3_SECRET_KEY
 from multimed.blobs.errors import BlobStoreError, BlobStoreUnavailable
 from multimed.blobs.s3 import MIN_PART_SIZE, S3Backend
 from multimed.blobs.store import BlobStore

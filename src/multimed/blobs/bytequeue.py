@@ -28,12 +28,13 @@ class ByteQueue:
         """Remove and return the first size bytes (size must not exceed len(self))."""
         if size > self._size:
             raise ValueError("not enough bytes queued")
-        first = self._parts[0] if self._parts else None
-        if first is not None and len(first) == size and isinstance(first.obj, bytes) and len(first.obj) == size:
-            # The piece is exactly what was asked for: hand the original object out, no copy.
-            self._parts.popleft()
-            self._size -= size
-            return first.obj
+        if self._parts and len(self._parts[0]) == size:
+            whole = self._parts[0].obj
+            if isinstance(whole, bytes) and len(whole) == size:
+                # The piece is exactly what was asked for: hand the original object out, no copy.
+                self._parts.popleft()
+                self._size -= size
+                return whole
         out: list[memoryview] = []
         needed = size
         while needed:

@@ -94,10 +94,22 @@ def _aad(header: bytes, index: int, final: bool) -> bytes:
     return header + index.to_bytes(4, "big") + (b"\x01" if final else b"\x00")
 
 
-async def _offload(work: Callable[[], _T], size: int) -> _T:
+async def _offload(work: Callable[[bytes], _T], data: bytes) -> _T:
+    """work(data), in a worker thread when data is large enough to be worth it."""
     # AES-GCM and SHA-256 release the GIL on large buffers, so a worker thread keeps the event
     # loop serving other requests' I/O while a chunk is being processed.
-    return await asyncio.to_thread(work) if size >= _OFFLOAD_BYTES else work()
+    if len(data) < _OFFLOAD_BYTES:
+        return work(data)
+    # The executor's work item (and its future) can outlive the await by a thread switch; passing
+    # data and result through boxes we empty keeps it from pinning two extra chunks meanwhile.
+    inbox, outbox = [data], []
+
+    def run() -> None:
+        outbox.append(work(inbox.pop()))
+
+    del data
+    await asyncio.to_thread(run)
+    return outbox.pop()
 
 
 class PlaintextTally:
@@ -125,6 +137,14 @@ class _Sealer:
         self._tally = tally
         self._index = 0
         self.header = _HEADER.pack(MAGIC, VERSION, chunk_size, self._prefix)
+
+    def seal_chunk(self, chunk: bytes) -> tuple[bytes, bytes]:
+        """Seal a full chunk that is known to have a successor."""
+        return self.seal(chunk, final=False)
+
+    def seal_final(self, chunk: bytes) -> tuple[bytes, bytes]:
+        """Seal the last chunk of the stream."""
+        return self.seal(chunk, final=True)
 
     def seal(self, chunk: bytes, final: bool) -> tuple[bytes, bytes]:
         """Encrypt one chunk; returns its length prefix and ciphertext."""
@@ -154,10 +174,10 @@ async def encrypt_stream(
         pending.push(piece)
         # Strictly greater: a full chunk is only known not to be the last once more data exists.
         while len(pending) > chunk_size:
-            for part in await _offload(partial(sealer.seal, pending.pop(chunk_size), False), chunk_size):
+            for part in await _offload(sealer.seal_chunk, pending.pop(chunk_size)):
                 yield part
     last = pending.pop(len(pending))
-    for part in await _offload(partial(sealer.seal, last, True), len(last)):
+    for part in await _offload(sealer.seal_final, last):
         yield part
 
 
@@ -186,9 +206,9 @@ async def decrypt_stream(raw: AsyncIterator[bytes], data_key: bytes) -> AsyncGen
         final = await reader.at_end()
         if not final and length != chunk_size + TAG_BYTES:
             raise BlobIntegrityError()
-        work = partial(aead.decrypt, _nonce(prefix, index), record, _aad(header, index, final))
+        opener = partial(aead.decrypt, _nonce(prefix, index), associated_data=_aad(header, index, final))
         try:
-            plaintext = await _offload(work, length)
+            plaintext = await _offload(opener, record)
         except InvalidTag as exc:
             raise BlobIntegrityError() from exc
         if plaintext:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
@@ -32,16 +34,29 @@ from multimed.graphql.patients.types import PatientType
 from multimed.graphql.users.queries import UserQueries
 from multimed.graphql.users.types import UserType
 
+log = logging.getLogger(__name__)
+
 Query = merge_types("Query", (UserQueries, NodeQueries, PatientQueries, FileQueries, AuditQueries))
 Mutation = merge_types("Mutation", (AuthMutations, FileMutations, UserMutations))
 
 
 def _should_mask(error: GraphQLError) -> bool:
-    """Mask everything but expected domain failures and GraphQL's own validation errors."""
+    """Mask everything but expected failures: domain errors, permission refusals, GraphQL validation."""
     original = error.original_error
     if original is None:
         return False
-    return not isinstance(original, DomainError)
+    return not isinstance(original, DomainError | GraphQLError)
+
+
+class MultimedSchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        """Log errors by type and path only: messages and tracebacks can quote patient data."""
+        for error in errors:
+            original = error.original_error
+            if original is None or isinstance(original, DomainError | GraphQLError):
+                continue
+            log.error("graphql resolver failed", exc_info=original,
+                      extra={"route": ".".join(str(p) for p in error.path or [])[:100]})
 
 
 def _domain_error_extensions(error: GraphQLError) -> None:
@@ -65,7 +80,7 @@ def build_schema(*, max_depth: int = 12, max_aliases: int = 30, max_tokens: int 
     """The schema with its protective extensions."""
     # The caches are shared by all requests on purpose: that is what makes them caches.
     parser_cache, validation_cache = ParserCache(maxsize=256), ValidationCache(maxsize=256)
-    return strawberry.Schema(
+    return MultimedSchema(
         query=Query,
         mutation=Mutation,
         types=[PatientType, MedicalFileType, JobType, UserType, *ERROR_TYPES],
