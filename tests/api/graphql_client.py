@@ -8,11 +8,15 @@ import httpx
 
 
 async def gql(
-    client: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None, *,
+    client: httpx.AsyncClient,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    *,
     headers: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    response = await client.post("/graphql", json={"query": query, "variables": variables or {}},
-                                 headers=headers or {})
+    response = await client.post(
+        "/graphql", json={"query": query, "variables": variables or {}}, headers=headers or {}
+    )
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body

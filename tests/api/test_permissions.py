@@ -34,13 +34,21 @@ OPERATIONS: dict[str, tuple[str, set[Role]]] = {
 @pytest.fixture(scope="module")
 async def world(client: httpx.AsyncClient, runtime: Runtime) -> dict[str, Any]:
     org = await make_org(runtime)
-    uploaded = await client.post("/upload", headers=org.headers(C), data={"patient_mrn": "MRN-PERM-1"},
-                                 files={"file": ("a.pdf", pdf_bytes())})
+    uploaded = await client.post(
+        "/upload",
+        headers=org.headers(C),
+        data={"patient_mrn": "MRN-PERM-1"},
+        files={"file": ("a.pdf", pdf_bytes())},
+    )
     body = uploaded.json()
     from multimed.graphql.relay import to_global_id
 
-    return {"org": org, "token": body["patient_token"], "file_id": to_global_id("MedicalFile", body["file_id"]),
-            "raw_file_id": body["file_id"]}
+    return {
+        "org": org,
+        "token": body["patient_token"],
+        "file_id": to_global_id("MedicalFile", body["file_id"]),
+        "raw_file_id": body["file_id"],
+    }
 
 
 @pytest.mark.parametrize("operation", sorted(OPERATIONS))
@@ -50,7 +58,11 @@ async def test_graphql_permission_matrix(
 ) -> None:
     document, allowed = OPERATIONS[operation]
     org: Org = world["org"]
-    query = document % {"token": world["token"], "file_id": world["file_id"], "suffix": f"{role.value}-{operation}"}
+    query = document % {
+        "token": world["token"],
+        "file_id": world["file_id"],
+        "suffix": f"{role.value}-{operation}",
+    }
 
     body = await gql(client, query, headers=org.headers(role))
 
@@ -90,18 +102,26 @@ async def test_denials_are_audited(client: httpx.AsyncClient, runtime: Runtime) 
     org = await make_org(runtime)
     await gql(client, "{ auditEvents(first: 1) { totalCount } }", headers=org.headers(C))
 
-    body = await gql(client, '{ auditEvents(filter: {action: "access.denied"}) { edges { node { outcome '
-                     "targetId details } } } }", headers=org.headers(U))
+    body = await gql(
+        client,
+        '{ auditEvents(filter: {action: "access.denied"}) { edges { node { outcome targetId details } } } }',
+        headers=org.headers(U),
+    )
 
     nodes = [e["node"] for e in body["data"]["auditEvents"]["edges"]]
-    assert nodes == [{"outcome": "denied", "targetId": "graphql:auditEvents", "details": {"role": "CLINICIAN"}}]
+    assert nodes == [
+        {"outcome": "denied", "targetId": "graphql:auditEvents", "details": {"role": "CLINICIAN"}}
+    ]
 
 
-async def test_organizations_are_isolated(client: httpx.AsyncClient, runtime: Runtime,
-                                          world: dict[str, Any]) -> None:
+async def test_organizations_are_isolated(
+    client: httpx.AsyncClient, runtime: Runtime, world: dict[str, Any]
+) -> None:
     other = await make_org(runtime)
 
-    by_token = await gql(client, '{ patient(token: "%s") { token } }' % world["token"], headers=other.headers(C))
+    by_token = await gql(
+        client, '{ patient(token: "%s") { token } }' % world["token"], headers=other.headers(C)
+    )
     by_mrn = await gql(client, '{ patient(mrn: "MRN-PERM-1") { token } }', headers=other.headers(C))
     by_id = await gql(client, '{ file(id: "%s") { sha256 } }' % world["file_id"], headers=other.headers(C))
     by_node = await gql(client, '{ node(id: "%s") { id } }' % world["file_id"], headers=other.headers(C))

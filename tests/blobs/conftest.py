@@ -53,7 +53,11 @@ async def make_s3(s3_bucket: str) -> AsyncIterator[MakeS3]:
     made: list[S3Backend] = []
 
     def make(
-        *, part_size: int = MIN_PART_SIZE, secret_key: str = S3_SECRET_KEY, endpoint: str = S3_ENDPOINT
+        *,
+        part_size: int = MIN_PART_SIZE,
+        secret_key: str = S3_SECRET_KEY,
+        endpoint: str = S3_ENDPOINT,
+        max_attempts: int = 3,
     ) -> S3Backend:
         backend = S3Backend(
             endpoint,
@@ -62,6 +66,7 @@ async def make_s3(s3_bucket: str) -> AsyncIterator[MakeS3]:
             secret_key,
             part_size=part_size,
             prefix=f"t-{uuid.uuid4().hex[:10]}",
+            max_attempts=max_attempts,
         )
         made.append(backend)
         return backend

@@ -29,11 +29,13 @@ async def failing_source(
 
 
 @pytest.mark.parametrize("good_bytes", [0, 100_000, int(2.5 * MIB)])
+@pytest.mark.parametrize("error_type", [SourceBroke, ConnectionResetError])
 async def test_source_error_propagates_unchanged_and_nothing_remains(
-    store: BlobStore, backend: RawBackend, leftovers: Leftovers, good_bytes: int
+    store: BlobStore, backend: RawBackend, leftovers: Leftovers, good_bytes: int, error_type: type[Exception]
 ) -> None:
-    error = SourceBroke("client went away")
-    with pytest.raises(SourceBroke) as caught:
+    # ConnectionResetError is an OSError: it must not be mistaken for a storage failure.
+    error = error_type("client went away")
+    with pytest.raises(error_type) as caught:
         await store.put(failing_source(error, good_bytes), key="aa/bb/failed-upload")
     assert caught.value is error
     assert await leftovers(backend) == []

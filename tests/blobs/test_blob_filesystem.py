@@ -88,6 +88,18 @@ async def test_check_requires_a_writable_root(tmp_path: Path) -> None:
     await missing.check()
 
 
+async def test_os_errors_become_unavailable_but_keep_the_cause(tmp_path: Path) -> None:
+    not_a_dir = tmp_path / "file-not-dir"
+    not_a_dir.write_bytes(b"")
+    backend = FilesystemBackend(not_a_dir)
+    with pytest.raises(BlobStoreUnavailable) as caught:
+        await backend.write("ab/cd/blob", source(b"x"))
+    assert isinstance(caught.value.__cause__, OSError)
+    assert str(not_a_dir) not in str(caught.value)
+    with pytest.raises(BlobStoreUnavailable):
+        await backend.check()
+
+
 def test_root_must_be_absolute() -> None:
     with pytest.raises(ValueError, match="absolute"):
         FilesystemBackend(Path("relative/dir"))

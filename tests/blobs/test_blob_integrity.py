@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import struct
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from blob_helpers import open_all, read_all, source
 
 from multimed.blobs.backend import RawBackend
 from multimed.blobs.errors import BlobIntegrityError
-from multimed.blobs.store import BlobStore, StoredBlob
+from multimed.blobs.store import BlobStore
 from multimed.core.keys import MasterKeyring
 
 CHUNK = 4096
@@ -120,20 +121,15 @@ async def test_blob_swapped_with_another_blob_is_rejected(
         await open_all(small_store, first)
 
 
-def _with(blob: StoredBlob, **changes: object) -> StoredBlob:
-    values = {**blob.__dict__, **changes}
-    return StoredBlob(**values)  # type: ignore[arg-type]
-
-
 async def test_wrong_wrapped_key_is_rejected(small_store: BlobStore) -> None:
     blob = await small_store.put(source(b"secret"))
     other = await small_store.put(source(b"other"))
     cases = {
-        "other_blobs_key": _with(blob, wrapped_key=other.wrapped_key),
-        "flipped_byte": _with(blob, wrapped_key=flip(blob.wrapped_key, 20)),
-        "truncated": _with(blob, wrapped_key=blob.wrapped_key[:-1]),
-        "empty": _with(blob, wrapped_key=b""),
-        "unknown_key_id": _with(blob, key_id="0123456789abcdef"),
+        "other_blobs_key": replace(blob, wrapped_key=other.wrapped_key),
+        "flipped_byte": replace(blob, wrapped_key=flip(blob.wrapped_key, 20)),
+        "truncated": replace(blob, wrapped_key=blob.wrapped_key[:-1]),
+        "empty": replace(blob, wrapped_key=b""),
+        "unknown_key_id": replace(blob, key_id="0123456789abcdef"),
     }
     for name, bad in cases.items():
         with pytest.raises(BlobIntegrityError) as caught:
@@ -145,7 +141,7 @@ async def test_wrapped_key_is_bound_to_its_blob_key(small_store: BlobStore, back
     blob = await small_store.put(source(b"bound"), key="aa/bb/original")
     await backend.write("aa/bb/copy", backend.read(blob.key))
     with pytest.raises(BlobIntegrityError):
-        await open_all(small_store, _with(blob, key="aa/bb/copy"))
+        await open_all(small_store, replace(blob, key="aa/bb/copy"))
 
 
 async def test_chunks_before_the_damage_are_verified_then_error(

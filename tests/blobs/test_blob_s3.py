@@ -83,7 +83,7 @@ def _closed_port() -> int:
 
 
 async def test_unreachable_endpoint_is_unavailable(make_s3: MakeS3) -> None:
-    down = make_s3(endpoint=f"http://127.0.0.1:{_closed_port()}")
+    down = make_s3(endpoint=f"http://127.0.0.1:{_closed_port()}", max_attempts=1)
     with pytest.raises(BlobStoreUnavailable):
         await down.check()
     with pytest.raises(BlobStoreUnavailable):

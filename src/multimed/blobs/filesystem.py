@@ -37,6 +37,15 @@ async def _blocking(fn: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -
         raise
 
 
+async def _io(fn: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
+    """_blocking for our own file operations: OS failures become BlobStoreUnavailable."""
+    try:
+        return await _blocking(fn, *args, **kwargs)
+    except OSError as exc:
+        # strerror only ("No space left on device"): the path and errno details stay in __cause__.
+        raise BlobStoreUnavailable(f"blob filesystem error: {exc.strerror or type(exc).__name__}") from exc
+
+
 def _write_all(fd: int, data: bytearray) -> None:
     view = memoryview(data)
     while view:
@@ -116,11 +125,9 @@ class FilesystemBackend(RawBackend):
     async def write(self, key: str, chunks: AsyncIterator[bytes]) -> int:
         """Stream chunks into a temp file next to the target, then fsync and rename it into place."""
         target = self.path_for(key)
-        await _blocking(self._make_dirs, target.parent)
+        await _io(self._make_dirs, target.parent)
         # mkstemp creates the file with mode 0600 and a name no key can collide with.
-        fd, temp_name = await _blocking(
-            tempfile.mkstemp, dir=target.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX
-        )
+        fd, temp_name = await _io(tempfile.mkstemp, dir=target.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
         temp = Path(temp_name)
         total = 0
         committing = False
@@ -129,14 +136,14 @@ class FilesystemBackend(RawBackend):
             async for chunk in chunks:
                 buffer += chunk
                 if len(buffer) >= self._io_chunk_size:
-                    await _blocking(_write_all, fd, buffer)
+                    await _io(_write_all, fd, buffer)
                     total += len(buffer)
                     buffer.clear()
             if buffer:
-                await _blocking(_write_all, fd, buffer)
+                await _io(_write_all, fd, buffer)
                 total += len(buffer)
             committing = True
-            await _blocking(_commit, fd, temp, target)
+            await _io(_commit, fd, temp, target)
         except BaseException:
             _discard(None if committing else fd, temp, target if committing else None)
             raise
@@ -144,20 +151,20 @@ class FilesystemBackend(RawBackend):
 
     async def read(self, key: str) -> AsyncGenerator[bytes, None]:
         """Stream the file of key in large chunks read off the event loop."""
-        fd = await _blocking(_open_regular, self.path_for(key))
+        fd = await _io(_open_regular, self.path_for(key))
         try:
-            while data := await _blocking(os.read, fd, self._io_chunk_size):
+            while data := await _io(os.read, fd, self._io_chunk_size):
                 yield data
         finally:
             os.close(fd)
 
     async def delete(self, key: str) -> None:
         """Remove the file of key if present."""
-        await _blocking(self.path_for(key).unlink, missing_ok=True)
+        await _io(self.path_for(key).unlink, missing_ok=True)
 
     async def exists(self, key: str) -> bool:
         """Whether a regular file is stored for key."""
-        return await _blocking(self.path_for(key).is_file)
+        return await _io(self.path_for(key).is_file)
 
     async def check(self) -> None:
         """Raise BlobStoreUnavailable unless root is a writable directory."""
@@ -165,12 +172,12 @@ class FilesystemBackend(RawBackend):
         def usable() -> bool:
             return self._root.is_dir() and os.access(self._root, os.W_OK | os.X_OK)
 
-        if not await _blocking(usable):
+        if not await _io(usable):
             raise BlobStoreUnavailable("blob root directory is missing or not writable")
 
     async def prepare(self) -> None:
         """Create root (mode 0700) if missing."""
-        await _blocking(self._root.mkdir, mode=_DIR_MODE, parents=True, exist_ok=True)
+        await _io(self._root.mkdir, mode=_DIR_MODE, parents=True, exist_ok=True)
 
     async def close(self) -> None:
         """Nothing to release: every file is closed when its operation ends."""

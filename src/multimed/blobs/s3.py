@@ -114,6 +114,7 @@ class S3Backend(RawBackend):
         *,
         prefix: str = "",
         read_chunk_size: int = READ_CHUNK_SIZE,
+        max_attempts: int = 3,
     ) -> None:
         if part_size < MIN_PART_SIZE:
             raise ValueError(f"S3 part size must be at least {MIN_PART_SIZE} bytes")
@@ -124,6 +125,7 @@ class S3Backend(RawBackend):
         self._region = region
         self._part_size = part_size
         self._read_chunk_size = read_chunk_size
+        self._max_attempts = max_attempts
         self._endpoint_url = endpoint_url
         self._access_key = access_key
         self._secret_key = secret_key
@@ -158,7 +160,7 @@ class S3Backend(RawBackend):
                     config = AioConfig(
                         s3={"addressing_style": "path"},
                         signature_version="s3v4",
-                        retries={"mode": "standard", "max_attempts": 3},
+                        retries={"mode": "standard", "max_attempts": self._max_attempts},
                         connect_timeout=5,
                         read_timeout=60,
                         # The envelope already authenticates every byte end to end; optional

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy import Select, func, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from multimed.core.errors import InvalidInput
@@ -43,6 +44,15 @@ class Page(Generic[T]):
     has_next: bool
 
 
+def _typed_id(raw: str, id_col: Any) -> Any:
+    if id_col.type.python_type is uuid.UUID:
+        try:
+            return uuid.UUID(raw)
+        except ValueError as exc:
+            raise InvalidInput("malformed cursor", code="invalid_cursor") from exc
+    return raw
+
+
 async def fetch_page(
     session: AsyncSession,
     query: Select[Any],
@@ -60,7 +70,7 @@ async def fetch_page(
     if after is not None:
         cursor = Cursor.decode(after)
         key = tuple_(at_col, id_col)
-        value = tuple_(cursor.at, cursor.id)
+        value = tuple_(literal(cursor.at, at_col.type), literal(_typed_id(cursor.id, id_col), id_col.type))
         query = query.where(key < value if descending else key > value)
     order = (at_col.desc(), id_col.desc()) if descending else (at_col, id_col)
     rows = list((await session.execute(query.order_by(*order).limit(first + 1))).scalars().all())

@@ -1,4 +1,4 @@
-"""Per-request context: the caller, one lazily opened read session, and DataLoaders."""
+"""Per-request context: the caller, read sessions closed with the request, and DataLoaders."""
 
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ class Context:
     request_id: str | None
     request: Any = None
     response: Any = None
-    _session: AsyncSession | None = None
     _exit: AsyncExitStack = field(default_factory=AsyncExitStack)
     user_by_id: DataLoader[uuid.UUID, User | None] = field(init=False)
     job_by_file_id: DataLoader[uuid.UUID, Job | None] = field(init=False)
@@ -38,10 +37,12 @@ class Context:
         self.job_by_file_id = DataLoader(load_fn=lambda ids: loaders.jobs_by_file_id(self, ids))
 
     async def session(self) -> AsyncSession:
-        """The request's read session, opened on first use and closed when the request ends."""
-        if self._session is None:
-            self._session = await self._exit.enter_async_context(self.runtime.sessions())
-        return self._session
+        """A read session closed when the request ends.
+
+        Sibling fields resolve concurrently and an AsyncSession allows one operation at a time,
+        so each call gets its own session; DataLoaders keep the number of calls per request small.
+        """
+        return await self._exit.enter_async_context(self.runtime.sessions())
 
     @property
     def user(self) -> Principal:
@@ -51,7 +52,6 @@ class Context:
 
     async def close(self) -> None:
         await self._exit.aclose()
-        self._session = None
 
 
 Info = StrawberryInfo[Context, None]

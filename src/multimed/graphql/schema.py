@@ -55,8 +55,11 @@ class MultimedSchema(strawberry.Schema):
             original = error.original_error
             if original is None or isinstance(original, DomainError | GraphQLError):
                 continue
-            log.error("graphql resolver failed", exc_info=original,
-                      extra={"route": ".".join(str(p) for p in error.path or [])[:100]})
+            log.error(
+                "graphql resolver failed",
+                exc_info=original,
+                extra={"route": ".".join(str(p) for p in error.path or [])[:100]},
+            )
 
 
 def _domain_error_extensions(error: GraphQLError) -> None:

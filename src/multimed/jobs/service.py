@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -53,6 +54,6 @@ async def latest_for_files(*, session: AsyncSession, file_ids: list[uuid.UUID]) 
         select(Job)
         .where(col(Job.file_id).in_(file_ids))
         .order_by(col(Job.file_id), col(Job.created_at).desc())
-        .distinct(col(Job.file_id))
+        .ext(distinct_on(col(Job.file_id)))
     )
     return {job.file_id: job for job in (await session.execute(query)).scalars().all() if job.file_id}
