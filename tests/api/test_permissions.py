@@ -120,11 +120,17 @@ async def test_organizations_are_isolated(
     other = await make_org(runtime)
 
     by_token = await gql(
-        client, '{ patient(token: "%s") { token } }' % world["token"], headers=other.headers(C)
+        client,
+        "query($t: String) { patient(token: $t) { token } }",
+        {"t": world["token"]},
+        headers=other.headers(C),
     )
     by_mrn = await gql(client, '{ patient(mrn: "MRN-PERM-1") { token } }', headers=other.headers(C))
-    by_id = await gql(client, '{ file(id: "%s") { sha256 } }' % world["file_id"], headers=other.headers(C))
-    by_node = await gql(client, '{ node(id: "%s") { id } }' % world["file_id"], headers=other.headers(C))
+    file_id = {"id": world["file_id"]}
+    by_id = await gql(
+        client, "query($id: ID!) { file(id: $id) { sha256 } }", file_id, headers=other.headers(C)
+    )
+    by_node = await gql(client, "query($id: ID!) { node(id: $id) { id } }", file_id, headers=other.headers(C))
     listing = await gql(client, "{ patients { totalCount } }", headers=other.headers(C))
     download = await client.get(f"/files/{world['raw_file_id']}/content", headers=other.headers(C))
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from multimed.blobs.backend import RawBackend, validate_key
+from multimed.blobs.bytequeue import ByteQueue
 from multimed.blobs.errors import BlobNotFound, BlobStoreUnavailable
 
 IO_CHUNK_SIZE = 1024 * 1024
@@ -46,10 +47,11 @@ async def _io(fn: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
         raise BlobStoreUnavailable(f"blob filesystem error: {exc.strerror or type(exc).__name__}") from exc
 
 
-def _write_all(fd: int, data: bytearray) -> None:
+def _write_all(fd: int, data: bytes) -> int:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
+    return len(data)
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -132,16 +134,14 @@ class FilesystemBackend(RawBackend):
         total = 0
         committing = False
         try:
-            buffer = bytearray()
+            pending = ByteQueue()
             async for chunk in chunks:
-                buffer += chunk
-                if len(buffer) >= self._io_chunk_size:
-                    await _io(_write_all, fd, buffer)
-                    total += len(buffer)
-                    buffer.clear()
-            if buffer:
-                await _io(_write_all, fd, buffer)
-                total += len(buffer)
+                pending.push(chunk)
+                # Batching keeps the thread hops (and syscalls) per blob few and large.
+                if len(pending) >= self._io_chunk_size:
+                    total += await _io(_write_all, fd, pending.pop(len(pending)))
+            if pending:
+                total += await _io(_write_all, fd, pending.pop(len(pending)))
             committing = True
             await _io(_commit, fd, temp, target)
         except BaseException:

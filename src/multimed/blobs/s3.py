@@ -22,6 +22,7 @@ from botocore.exceptions import (
 )
 
 from multimed.blobs.backend import RawBackend, validate_key
+from multimed.blobs.bytequeue import ByteQueue
 from multimed.blobs.errors import BlobNotFound, BlobStoreError, BlobStoreUnavailable
 from multimed.blobs.s3_multipart import MultipartUpload
 
@@ -188,28 +189,28 @@ class S3Backend(RawBackend):
         s3 = await self.client()
         upload: MultipartUpload | None = None
         committing = False
-        buffer = bytearray()
+        pending = ByteQueue()
         total = 0
         try:
             async for chunk in chunks:
-                buffer += chunk
+                pending.push(chunk)
                 total += len(chunk)
-                while len(buffer) > self._part_size:
+                # Strictly greater, so a blob of exactly one part still goes up in a single put.
+                while len(pending) > self._part_size:
                     if upload is None:
                         upload = MultipartUpload(s3, self._bucket, object_key)
                         with _translate_errors("create_multipart_upload"):
                             await upload.start()
-                    part = bytes(buffer[: self._part_size])
-                    del buffer[: self._part_size]
                     with _translate_errors("upload_part"):
-                        await upload.send(part)
+                        await upload.send(pending.pop(self._part_size))
             committing = True
+            rest = pending.pop(len(pending))
             if upload is None:
                 with _translate_errors("put_object"):
-                    await s3.put_object(Bucket=self._bucket, Key=object_key, Body=bytes(buffer))
+                    await s3.put_object(Bucket=self._bucket, Key=object_key, Body=rest)
             else:
                 with _translate_errors("upload_part"):
-                    await upload.send(bytes(buffer))
+                    await upload.send(rest)
                 with _translate_errors("complete_multipart_upload"):
                     await upload.complete()
         except BaseException as exc:
