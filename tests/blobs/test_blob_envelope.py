@@ -9,6 +9,7 @@ import secrets
 import pytest
 from blob_helpers import read_all, source
 
+from multimed.blobs.bytequeue import ByteQueue
 from multimed.blobs.envelope import (
     KEK_PURPOSE,
     MAX_CHUNK_SIZE,
@@ -96,3 +97,20 @@ async def test_wrong_data_key_is_rejected_on_first_chunk() -> None:
     stream = decrypt_stream(source(raw), secrets.token_bytes(32))
     with pytest.raises(BlobIntegrityError):
         await anext(stream)
+
+
+def test_byte_queue_slices_across_pieces_without_aliasing_mutable_input() -> None:
+    queue = ByteQueue()
+    mutable = bytearray(b"cdef")
+    for piece in (b"ab", mutable, b"", b"ghij"):
+        queue.push(piece)
+    mutable[:] = b"XXXX"  # the owner reusing its buffer must not change queued data
+    assert len(queue) == 10
+    assert queue.pop(3) == b"abc"
+    assert queue.pop(5) == b"defgh"
+    exact = b"0123"
+    queue.push(exact)
+    assert queue.pop(2) == b"ij"
+    assert queue.pop(4) is exact  # a whole piece is handed out without a copy
+    with pytest.raises(ValueError, match="not enough"):
+        queue.pop(1)

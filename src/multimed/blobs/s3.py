@@ -3,27 +3,26 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable
 from contextlib import AsyncExitStack
 from typing import TYPE_CHECKING, Any
 
 import aioboto3
 from aiobotocore.config import AioConfig
-from botocore.exceptions import (
-    ClientError,
-    ConnectionError,
-    CredentialRetrievalError,
-    HTTPClientError,
-    IncompleteReadError,
-    NoCredentialsError,
-    PartialCredentialsError,
-)
+from botocore.exceptions import ClientError
 
 from multimed.blobs.backend import RawBackend, validate_key
 from multimed.blobs.bytequeue import ByteQueue
 from multimed.blobs.errors import BlobNotFound, BlobStoreError, BlobStoreUnavailable
+from multimed.blobs.s3_errors import (
+    NO_BUCKET,
+    UNREACHABLE,
+    error_code,
+    map_client_error,
+    translate_errors,
+    was_rejected,
+)
 from multimed.blobs.s3_multipart import MultipartUpload
 
 if TYPE_CHECKING:
@@ -33,53 +32,6 @@ logger = logging.getLogger(__name__)
 
 MIN_PART_SIZE = 5 * 1024 * 1024  # S3's minimum for every part but the last
 READ_CHUNK_SIZE = 1024 * 1024
-_NOT_FOUND = frozenset({"NoSuchKey", "404", "NotFound"})
-_NO_BUCKET = frozenset({"NoSuchBucket", "404", "NotFound"})
-_REFUSED = frozenset(
-    {"AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "403", "NoSuchBucket", "ExpiredToken"}
-)
-_UNREACHABLE = (
-    ConnectionError,
-    HTTPClientError,
-    IncompleteReadError,
-    NoCredentialsError,
-    PartialCredentialsError,
-    CredentialRetrievalError,
-    asyncio.TimeoutError,
-)
-
-
-def _error_code(exc: ClientError) -> str:
-    return str(exc.response.get("Error", {}).get("Code", ""))
-
-
-def _map_client_error(exc: ClientError, operation: str, *, missing_is_not_found: bool) -> BlobStoreError:
-    code = _error_code(exc)
-    status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0))
-    if missing_is_not_found and code in _NOT_FOUND:
-        return BlobNotFound("no blob stored under this key")
-    if code in _REFUSED or status >= 500:
-        return BlobStoreUnavailable(f"S3 {operation} refused or failed: {code or status}")
-    return BlobStoreError(f"S3 {operation} failed: {code or status}")
-
-
-def _rejected(exc: BaseException) -> bool:
-    # A 4xx answer means the server refused the request, so it certainly stored nothing.
-    cause = exc.__cause__
-    if not isinstance(exc, BlobStoreError) or not isinstance(cause, ClientError):
-        return False
-    return 400 <= int(cause.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)) < 500
-
-
-@contextlib.contextmanager
-def _translate_errors(operation: str, *, missing_is_not_found: bool = False) -> Iterator[None]:
-    """Re-raise botocore failures of one S3 call as BlobStoreError subclasses."""
-    try:
-        yield
-    except ClientError as exc:
-        raise _map_client_error(exc, operation, missing_is_not_found=missing_is_not_found) from exc
-    except _UNREACHABLE as exc:
-        raise BlobStoreUnavailable(f"S3 endpoint unreachable during {operation}") from exc
 
 
 async def _run_cleanup(what: str, cleanup: Awaitable[None]) -> None:
@@ -199,24 +151,24 @@ class S3Backend(RawBackend):
                 while len(pending) > self._part_size:
                     if upload is None:
                         upload = MultipartUpload(s3, self._bucket, object_key)
-                        with _translate_errors("create_multipart_upload"):
+                        with translate_errors("create_multipart_upload"):
                             await upload.start()
-                    with _translate_errors("upload_part"):
+                    with translate_errors("upload_part"):
                         await upload.send(pending.pop(self._part_size))
             committing = True
             rest = pending.pop(len(pending))
             if upload is None:
-                with _translate_errors("put_object"):
+                with translate_errors("put_object"):
                     await s3.put_object(Bucket=self._bucket, Key=object_key, Body=rest)
             else:
-                with _translate_errors("upload_part"):
+                with translate_errors("upload_part"):
                     await upload.send(rest)
-                with _translate_errors("complete_multipart_upload"):
+                with translate_errors("complete_multipart_upload"):
                     await upload.complete()
         except BaseException as exc:
             if upload is not None and upload.started:
                 await _run_cleanup("abort_multipart_upload", upload.abort())
-            if committing and not _rejected(exc):
+            if committing and not was_rejected(exc):
                 # A lost response or a cancellation may hide a commit that succeeded on the server.
                 await _run_cleanup("delete_object", self._delete(s3, object_key))
             raise
@@ -226,20 +178,20 @@ class S3Backend(RawBackend):
         """Stream the object of key in pieces of up to read_chunk_size bytes."""
         object_key = self.object_key(key)
         s3 = await self.client()
-        with _translate_errors("get_object", missing_is_not_found=True):
+        with translate_errors("get_object", missing_is_not_found=True):
             response = await s3.get_object(Bucket=self._bucket, Key=object_key)
         body = response["Body"]
         # Leaving the context early drops the connection instead of pooling a half-read one.
         async with body:
             while True:
-                with _translate_errors("get_object body"):
+                with translate_errors("get_object body"):
                     data = await body.read(self._read_chunk_size)
                 if not data:
                     return
                 yield data
 
     async def _delete(self, s3: S3Client, object_key: str) -> None:
-        with _translate_errors("delete_object"):
+        with translate_errors("delete_object"):
             await s3.delete_object(Bucket=self._bucket, Key=object_key)
 
     async def delete(self, key: str) -> None:
@@ -250,7 +202,7 @@ class S3Backend(RawBackend):
         """Whether an object is stored for key."""
         s3 = await self.client()
         try:
-            with _translate_errors("head_object", missing_is_not_found=True):
+            with translate_errors("head_object", missing_is_not_found=True):
                 await s3.head_object(Bucket=self._bucket, Key=self.object_key(key))
         except BlobNotFound:
             return False
@@ -260,7 +212,7 @@ class S3Backend(RawBackend):
         """Raise BlobStoreUnavailable unless the bucket answers with our credentials."""
         s3 = await self.client()
         try:
-            with _translate_errors("head_bucket"):
+            with translate_errors("head_bucket"):
                 await s3.head_bucket(Bucket=self._bucket)
         except BlobStoreUnavailable:
             raise
@@ -274,9 +226,9 @@ class S3Backend(RawBackend):
             await s3.head_bucket(Bucket=self._bucket)
             return
         except ClientError as exc:
-            if _error_code(exc) not in _NO_BUCKET:
-                raise _map_client_error(exc, "head_bucket", missing_is_not_found=False) from exc
-        except _UNREACHABLE as exc:
+            if error_code(exc) not in NO_BUCKET:
+                raise map_client_error(exc, "head_bucket", missing_is_not_found=False) from exc
+        except UNREACHABLE as exc:
             raise BlobStoreUnavailable("S3 endpoint unreachable during head_bucket") from exc
         request: dict[str, Any] = {"Bucket": self._bucket}
         if self._region != "us-east-1":  # us-east-1 rejects an explicit location constraint
@@ -285,9 +237,9 @@ class S3Backend(RawBackend):
             await s3.create_bucket(**request)
         except ClientError as exc:
             # Another process may have created it between our head_bucket and create_bucket.
-            if _error_code(exc) != "BucketAlreadyOwnedByYou":
-                raise _map_client_error(exc, "create_bucket", missing_is_not_found=False) from exc
-        except _UNREACHABLE as exc:
+            if error_code(exc) != "BucketAlreadyOwnedByYou":
+                raise map_client_error(exc, "create_bucket", missing_is_not_found=False) from exc
+        except UNREACHABLE as exc:
             raise BlobStoreUnavailable("S3 endpoint unreachable during create_bucket") from exc
 
     async def prepare(self) -> None:

@@ -50,6 +50,19 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
+class PlainFormatter(logging.Formatter):
+    """Human-readable lines with the same rule: exception types, never their messages or tracebacks."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = f"{record.levelname:<7} {record.name}: {record.getMessage()}"
+        request_id = request_id_var.get()
+        if request_id:
+            line += f" request_id={request_id}"
+        if record.exc_info and record.exc_info[0] is not None:
+            line += f" exc_type={record.exc_info[0].__name__}"
+        return line
+
+
 def configure_logging(level: str = "INFO", json_format: bool = True) -> None:
     """Route every logger through one handler on stderr."""
     handler = logging.StreamHandler(sys.stderr)

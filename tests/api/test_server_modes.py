@@ -1,0 +1,209 @@
+"""The service against an S3 server and Redis, served over TLS by `multimed serve`, and the user CLI."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import ipaddress
+import os
+import socket
+import ssl
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from conftest import ADMIN_PASSWORD, make_settings
+from factories.files import pdf_bytes
+from factories.users import make_org
+from multimed.app import create_app
+from multimed.auth.models import Role
+from multimed.auth.ratelimit import RedisRateLimiter
+from multimed.runtime import Runtime, build_runtime
+
+S3_ENDPOINT = os.environ.get("MULTIMED_TEST_S3_ENDPOINT", "http://127.0.0.1:8333")
+S3_ACCESS_KEY = os.environ.get("MULTIMED_TEST_S3_ACCESS_KEY", "multimed-test")
+S3_SECRET_KEY = os.environ.get("MULTIMED_TEST_S3_SECRET_KEY", "multimed-test-secret-do-not-use-in-prod")
+REDIS_URL = os.environ.get("MULTIMED_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture(scope="module")
+async def s3_runtime(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> AsyncIterator[Runtime]:
+    settings = make_settings(
+        tmp_path_factory.mktemp("s3var"),
+        database_url,
+        blob_url=f"s3://mm-app-{uuid.uuid4().hex[:10]}",
+        s3_endpoint_url=S3_ENDPOINT,
+        s3_access_key=S3_ACCESS_KEY,
+        s3_secret_key=S3_SECRET_KEY,
+        s3_part_size=5 * 1024 * 1024,
+        redis_url=REDIS_URL,
+    )
+    runtime = await build_runtime(settings)
+    yield runtime
+    await runtime.close()
+
+
+async def test_upload_and_download_through_s3_with_redis(s3_runtime: Runtime) -> None:
+    org = await make_org(s3_runtime)
+    content = pdf_bytes(padding=12 * 1024 * 1024)  # multipart upload on the S3 side
+    transport = httpx.ASGITransport(app=create_app(runtime=s3_runtime))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        uploaded = await client.post(
+            "/upload",
+            headers=org.headers(Role.CLINICIAN),
+            data={"patient_mrn": "S3-1"},
+            files={"file": ("a.pdf", content)},
+        )
+        downloaded = await client.get(
+            f"/files/{uploaded.json()['file_id']}/content", headers=org.headers(Role.CLINICIAN)
+        )
+        ready = await client.get("/health/ready")
+
+    assert uploaded.status_code == 201, uploaded.text
+    assert downloaded.content == content
+    assert s3_runtime.blobs.kind == "s3"
+    assert ready.json() == {
+        "status": "ready",
+        "checks": {"database": "ok", "blob_store": "ok", "redis": "ok"},
+    }
+
+
+async def test_redis_rate_limiter_counts_per_key(s3_runtime: Runtime) -> None:
+    assert s3_runtime.redis is not None
+    limiter = RedisRateLimiter(s3_runtime.redis)
+    key = f"test:{uuid.uuid4().hex}"
+
+    counts = [await limiter.hit(key) for _ in range(3)]
+
+    assert counts == [1, 2, 3]
+    assert await limiter.hit(f"{key}:other") == 1
+
+
+def _self_signed(directory: Path) -> tuple[Path, Path]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False
+        )
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return cert_path, key_path
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _env(runtime: Runtime, data_dir: Path) -> dict[str, str]:
+    s = runtime.settings
+    return {
+        **os.environ,
+        "MULTIMED_ENV": "test",
+        "MULTIMED_DATABASE_URL": runtime.database_url,
+        "MULTIMED_DATA_DIR": str(data_dir),
+        "MULTIMED_ADMIN_PASSWORD": ADMIN_PASSWORD,
+        "MULTIMED_MASTER_KEY": s.master_key.get_secret_value(),  # type: ignore[union-attr]
+        "MULTIMED_JWT_SECRET": s.jwt_secret.get_secret_value(),
+    }  # type: ignore[union-attr]
+
+
+async def test_serve_over_tls(runtime: Runtime, tmp_path: Path) -> None:
+    cert, key = _self_signed(tmp_path)
+    port = _free_port()
+    server = subprocess.Popen(  # noqa: ASYNC220  # a server for the test, not awaited
+        [
+            sys.executable,
+            "-m",
+            "multimed.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--tls-cert",
+            str(cert),
+            "--tls-key",
+            str(key),
+        ],
+        env=_env(runtime, tmp_path),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        async with httpx.AsyncClient(verify=ssl.create_default_context(cafile=str(cert))) as client:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    response = await client.get(f"https://127.0.0.1:{port}/health")
+                    break
+                except httpx.TransportError:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        raise
+                    await asyncio.sleep(0.3)
+            token = await client.post(
+                f"https://127.0.0.1:{port}/auth/token", data={"username": "admin", "password": ADMIN_PASSWORD}
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    assert response.json() == {"status": "ok"}
+    assert token.status_code == 200
+
+
+def test_users_create_cli(runtime: Runtime, tmp_path: Path) -> None:
+    username = f"cli-{uuid.uuid4().hex[:8]}"
+    command = [
+        sys.executable,
+        "-m",
+        "multimed.cli",
+        "users",
+        "create",
+        username,
+        "--role",
+        "auditor",
+        "--organization",
+        "CLI hospital",
+        "--password",
+        "a long enough password",
+    ]
+
+    created = subprocess.run(
+        command, env=_env(runtime, tmp_path), capture_output=True, text=True, timeout=120, check=False
+    )
+    again = subprocess.run(
+        command, env=_env(runtime, tmp_path), capture_output=True, text=True, timeout=120, check=False
+    )
+
+    assert created.returncode == 0, created.stderr
+    assert f"created user {username} (AUDITOR)" in created.stdout
+    assert again.returncode == 1
+    assert "that username is already taken" in again.stderr
