@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import contextlib
 import hashlib
+import json
 import os
 import secrets
 import shutil
@@ -23,6 +24,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -112,10 +114,12 @@ def peak_rss(server_pid: int, pgdata: Path, reset: bool = False) -> tuple[float,
 def upload(client: httpx.Client, token: str, path: Path, sha256: str) -> float:
     """POST /upload with a multipart body streamed from disk in 1 MiB reads; MB/s end to end."""
     boundary = secrets.token_hex(16)
-    head = (f'--{boundary}\r\nContent-Disposition: form-data; name="patient_mrn"\r\n\r\nBENCH-0001\r\n'
-            f'--{boundary}\r\nContent-Disposition: form-data; name="logical_name"\r\n\r\nbench.pdf\r\n'
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{path.name}"\r\n'
-            "Content-Type: application/pdf\r\n\r\n").encode()
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="patient_mrn"\r\n\r\nBENCH-0001\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="logical_name"\r\n\r\nbench.pdf\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{path.name}"\r\n'
+        "Content-Type: application/pdf\r\n\r\n"
+    ).encode()
     tail = f"\r\n--{boundary}--\r\n".encode()
 
     def body() -> Iterator[bytes]:
@@ -126,13 +130,45 @@ def upload(client: httpx.Client, token: str, path: Path, sha256: str) -> float:
         yield tail
 
     size = path.stat().st_size
-    headers = {"Authorization": f"Bearer {token}", "Content-Length": str(len(head) + size + len(tail)),
-               "Content-Type": f"multipart/form-data; boundary={boundary}"}
+    headers = {
+        "Authorization": f"Bearer {token}",
+        "Content-Length": str(len(head) + size + len(tail)),
+        "Content-Type": f"multipart/form-data; boundary={boundary}",
+    }
     start = time.perf_counter()
     response = client.post("/upload", content=body(), headers=headers)
     elapsed = time.perf_counter() - start
     if response.status_code != 201 or response.json().get("sha256") != sha256:
         raise RuntimeError(f"upload failed: {response.status_code} {response.text[:300]}")
+    return size / MB / elapsed
+
+
+def upload_curl(port: int, token: str, path: Path, sha256: str) -> float:
+    """The same upload sent by curl, a C client: on 2 cores a Python client competes with the server for CPU."""
+    size = path.stat().st_size
+    command = [
+        "curl",
+        "-sS",
+        "--fail-with-body",
+        "-X",
+        "POST",
+        f"http://127.0.0.1:{port}/upload",
+        "-H",
+        f"Authorization: Bearer {token}",
+        "-H",
+        "Expect:",
+        "-F",
+        "patient_mrn=BENCH-0001",
+        "-F",
+        "logical_name=bench.pdf",
+        "-F",
+        f"file=@{path};type=application/pdf",
+    ]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, check=False, timeout=600)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0 or json.loads(done.stdout).get("sha256") != sha256:
+        raise RuntimeError(f"curl upload failed: {done.returncode} {done.stdout[:300]!r}")
     return size / MB / elapsed
 
 
@@ -166,22 +202,37 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--port", type=int, default=0, help="default: a free loopback port")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (data dir, server log)")
-    parser.add_argument("--pg", metavar="URL", help="maintenance URL, e.g. postgresql://postgres@127.0.0.1:5432"
-                        "/postgres:\nuse a throwaway database there instead of the embedded server")
+    parser.add_argument(
+        "--client",
+        choices=["curl", "httpx"],
+        default="curl" if shutil.which("curl") else "httpx",
+        help="upload client (default curl: a C client leaves the CPU to the server)",
+    )
+    parser.add_argument(
+        "--pg",
+        metavar="URL",
+        help="e.g. postgresql://postgres@127.0.0.1:5432/postgres:\n"
+        "use a throwaway database there instead of the embedded server",
+    )
     args = parser.parse_args()
     size, port = args.size_mb * MB, args.port or free_port()
     work = Path(tempfile.mkdtemp(prefix="multimed-bench-"))
     data_dir, payload, log = work / "data", work / "payload.pdf", work / "server.log"
     password = secrets.token_urlsafe(18)
     env = {k: v for k, v in os.environ.items() if not k.startswith("MULTIMED_")}
-    env |= {"MULTIMED_DATA_DIR": str(data_dir), "MULTIMED_ENV": "dev", "MULTIMED_ADMIN_PASSWORD": password,
-            "MULTIMED_MAX_PDF_BYTES": str(size + MB), "MULTIMED_LOG_LEVEL": "WARNING"}
+    env |= {
+        "MULTIMED_DATA_DIR": str(data_dir),
+        "MULTIMED_ENV": "dev",
+        "MULTIMED_ADMIN_PASSWORD": password,
+        "MULTIMED_MAX_PDF_BYTES": str(size + MB),
+        "MULTIMED_LOG_LEVEL": "WARNING",
+    }
     database = f"multimed_bench_{secrets.token_hex(4)}" if args.pg else None
     if args.pg:
-        env["MULTIMED_DATABASE_URL"] = f"{args.pg.rsplit('/', 1)[0]}/{database}"
+        env["MULTIMED_DATABASE_URL"] = urlsplit(args.pg)._replace(path=f"/{database}").geturl()
     exe = Path(sys.executable).with_name("multimed")
-    command = [str(exe) if exe.exists() else shutil.which("multimed") or "multimed",
-               "serve", "--host", "127.0.0.1", "--port", str(port)]
+    program = str(exe) if exe.exists() else shutil.which("multimed") or "multimed"
+    command = [program, "serve", "--host", "127.0.0.1", "--port", str(port)]
     server: subprocess.Popen[bytes] | None = None
     try:
         if args.pg:
@@ -201,11 +252,16 @@ def main() -> None:
             up: list[float] = []
             for _ in range(args.runs):  # interleaved, so background load hits both alike
                 raw.append(raw_write(payload, data_dir / "blobs" / ".bench-raw"))
-                up.append(upload(client, token, payload, sha256))
+                if args.client == "curl":
+                    up.append(upload_curl(port, token, payload, sha256))
+                else:
+                    up.append(upload(client, token, payload, sha256))
             peak, peak_pg = peak_rss(server.pid, data_dir / "postgres")
         ratio, growth = statistics.median(up) / statistics.median(raw), peak - base
-        print(f"\n{args.size_mb} MB payload, {args.runs} runs, db: {database or 'embedded'}, "
-              f"raw writes to {data_dir / 'blobs'}")
+        print(
+            f"\n{args.size_mb} MB payload, {args.runs} runs, client: {args.client}, db: {database or 'embedded'}, "
+            f"raw writes to {data_dir / 'blobs'}"
+        )
         row("", "best", "median")
         row("raw disk write MB/s (1 MiB + fsync)", max(raw), statistics.median(raw))
         row("REST /upload MB/s (end to end)", max(up), statistics.median(up))

@@ -15,7 +15,7 @@ from multimed.graphql.schema import build_schema
 from multimed.graphql.view import MultimedGraphQL
 from multimed.observability.logging import configure_logging
 from multimed.observability.metrics import Metrics, MetricsMiddleware
-from multimed.rest import routes_auth, routes_files, routes_health
+from multimed.rest import routes_auth, routes_deid, routes_files, routes_health
 from multimed.rest.middleware import RequestIdMiddleware
 from multimed.rest.responses import domain_error_handler, unexpected_error_handler
 from multimed.runtime import Runtime, build_runtime
@@ -54,6 +54,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         *routes_health.routes,
         *routes_auth.routes,
         *routes_files.routes,
+        *routes_deid.routes,
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
     ]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -17,6 +18,8 @@ from multimed.blobs.store import BlobStore
 from multimed.core.db import create_engine, session_factory, transaction
 from multimed.core.keys import Secrets, load_secrets
 from multimed.core.settings import Settings
+from multimed.deid.policy import Policy, PolicyName, load_policy
+from multimed.ml.phi.base import PhiDetector
 from multimed.observability.metrics import Metrics
 
 log = logging.getLogger(__name__)
@@ -34,6 +37,26 @@ class Runtime:
     limiter: RateLimiter
     metrics: Metrics
     redis: Redis | None
+
+    _phi_detector: PhiDetector | None = None
+    _phi_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    async def phi_detector(self) -> PhiDetector:
+        """The PHI detector, loaded on first use in a thread (spaCy takes seconds), then shared."""
+        from multimed.ml.phi.registry import build_phi_detector  # heavy: only where it is used
+
+        async with self._phi_lock:
+            if self._phi_detector is None:
+                self._phi_detector = await asyncio.to_thread(build_phi_detector, self.settings.phi_detector)
+        return self._phi_detector
+
+    @property
+    def phi_detector_loaded(self) -> bool:
+        return self._phi_detector is not None
+
+    @property
+    def deid_policy(self) -> Policy:
+        return load_policy(PolicyName(self.settings.deid_policy))
 
     @property
     def token_settings(self) -> auth_service.TokenSettings:

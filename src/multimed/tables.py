@@ -3,8 +3,20 @@
 from multimed.audit.models import AuditEvent
 from multimed.auth.models import Organization, RefreshToken, User
 from multimed.core.db import metadata
+from multimed.deid.models import DeidReport, Surrogate
 from multimed.files.models import MedicalFile
 from multimed.jobs.models import Job
 from multimed.patients.models import Patient
 
-__all__ = ["AuditEvent", "Job", "MedicalFile", "Organization", "Patient", "RefreshToken", "User", "metadata"]
+__all__ = [
+    "AuditEvent",
+    "DeidReport",
+    "Job",
+    "MedicalFile",
+    "Organization",
+    "Patient",
+    "RefreshToken",
+    "Surrogate",
+    "User",
+    "metadata",
+]

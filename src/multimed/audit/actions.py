@@ -12,6 +12,8 @@ class Action(enum.StrEnum):
     PERMISSION_DENIED = "access.denied"
     USER_CREATE = "admin.user_create"
     BOOTSTRAP = "admin.bootstrap"
+    RELEASE_BLOCKED = "deid.release_blocked"
+    ANONYMIZE_TEST = "deid.anonymize_test"
 
 
 class Outcome(enum.StrEnum):

@@ -18,6 +18,7 @@ from multimed.blobs.envelope import (
     unwrap_data_key,
     wrap_data_key,
 )
+from multimed.blobs.prefetch import prefetch
 from multimed.core.keys import MasterKeyring
 
 
@@ -70,7 +71,10 @@ class BlobStore:
         data_key = new_data_key()
         wrapped_key, key_id = wrap_data_key(self._keyring, data_key, key)
         tally = PlaintextTally()
-        stream = encrypt_stream(source, data_key, chunk_size=self._chunk_size, tally=tally)
+        # Three overlapping stages: receive (source), seal (thread), write (backend).
+        sealed = encrypt_stream(prefetch(source), data_key, chunk_size=self._chunk_size, tally=tally)
+        # Deeper between sealing and writing: a disk flush may stall writes for a moment.
+        stream = prefetch(sealed, depth=16)
         async with aclosing(stream):
             stored_size = await self._backend.write(key, stream)
         return StoredBlob(

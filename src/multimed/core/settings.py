@@ -64,6 +64,10 @@ class Settings(BaseSettings):
     page_size_max: int = 100
     login_attempts_per_minute: int = 10
 
+    # De-identification.
+    deid_policy: Literal["SAFE_HARBOR", "LIMITED"] = "SAFE_HARBOR"
+    phi_detector: str = "presidio"
+
     log_level: str = "INFO"
     log_json: bool = True
 

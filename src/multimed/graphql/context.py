@@ -16,6 +16,7 @@ from multimed.runtime import Runtime
 
 if TYPE_CHECKING:
     from multimed.auth.models import User
+    from multimed.deid.models import DeidReport
     from multimed.jobs.models import Job
 
 
@@ -29,12 +30,16 @@ class Context:
     _exit: AsyncExitStack = field(default_factory=AsyncExitStack)
     user_by_id: DataLoader[uuid.UUID, User | None] = field(init=False)
     job_by_file_id: DataLoader[uuid.UUID, Job | None] = field(init=False)
+    deid_report_by_file_id: DataLoader[uuid.UUID, DeidReport | None] = field(init=False)
 
     def __post_init__(self) -> None:
         from multimed.graphql import loaders
 
         self.user_by_id = DataLoader(load_fn=lambda ids: loaders.users_by_id(self, ids))
         self.job_by_file_id = DataLoader(load_fn=lambda ids: loaders.jobs_by_file_id(self, ids))
+        self.deid_report_by_file_id = DataLoader(
+            load_fn=lambda ids: loaders.deid_reports_by_file_id(self, ids)
+        )
 
     async def session(self) -> AsyncSession:
         """A read session closed when the request ends.

@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from multimed.auth import service as auth_service
+from multimed.deid import service as deid_service
 from multimed.jobs import service as jobs_service
 
 if TYPE_CHECKING:
     from multimed.auth.models import User
+    from multimed.deid.models import DeidReport
     from multimed.graphql.context import Context
     from multimed.jobs.models import Job
 
@@ -24,4 +26,9 @@ async def users_by_id(ctx: Context, ids: Sequence[uuid.UUID]) -> list[User | Non
 
 async def jobs_by_file_id(ctx: Context, ids: Sequence[uuid.UUID]) -> list[Job | None]:
     found = await jobs_service.latest_for_files(session=await ctx.session(), file_ids=list(ids))
+    return [found.get(i) for i in ids]
+
+
+async def deid_reports_by_file_id(ctx: Context, ids: Sequence[uuid.UUID]) -> list[DeidReport | None]:
+    found = await deid_service.reports_for_files(session=await ctx.session(), file_ids=list(ids))
     return [found.get(i) for i in ids]

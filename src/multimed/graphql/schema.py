@@ -21,6 +21,7 @@ from strawberry.tools import merge_types
 
 from multimed.core.errors import DomainError
 from multimed.graphql.audit.queries import AuditQueries
+from multimed.graphql.deid.queries import DeidQueries
 from multimed.graphql.errors import ERROR_TYPES
 from multimed.graphql.files.queries import FileQueries
 from multimed.graphql.files.types import MedicalFileType
@@ -36,7 +37,9 @@ from multimed.graphql.users.types import UserType
 
 log = logging.getLogger(__name__)
 
-Query = merge_types("Query", (UserQueries, NodeQueries, PatientQueries, FileQueries, AuditQueries))
+Query = merge_types(
+    "Query", (UserQueries, NodeQueries, PatientQueries, FileQueries, AuditQueries, DeidQueries)
+)
 Mutation = merge_types("Mutation", (AuthMutations, FileMutations, UserMutations))
 
 

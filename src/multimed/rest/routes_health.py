@@ -39,6 +39,8 @@ async def ready(request: Request) -> Response:
         probes.append(_check("redis", runtime.redis.ping()))
     checks = dict(await asyncio.gather(*probes))
     ok = all(state == "ok" for state in checks.values())
+    # Models load on first use; their state is reported but does not make the service unready.
+    checks["phi_detector"] = "loaded" if runtime.phi_detector_loaded else "not_loaded"
     return JSONResponse(
         {"status": "ready" if ok else "unavailable", "checks": checks}, status_code=200 if ok else 503
     )

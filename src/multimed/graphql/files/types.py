@@ -10,6 +10,7 @@ import strawberry
 from multimed.files import service as files_service
 from multimed.files.models import FileKind, FileStatus, MedicalFile
 from multimed.graphql.context import Info
+from multimed.graphql.deid.types import Deidentification
 from multimed.graphql.jobs.types import JobType
 from multimed.graphql.relay import Node, to_global_id
 from multimed.graphql.users.types import UserType
@@ -44,6 +45,11 @@ class MedicalFileType(Node):
     async def uploaded_by(self, info: Info) -> UserType | None:
         user = await info.context.user_by_id.load(self._model.uploaded_by)
         return UserType.from_model(user) if user else None
+
+    @strawberry.field(description="What de-identification did to this version (null until it has run).")
+    async def deidentification(self, info: Info) -> Deidentification | None:
+        report = await info.context.deid_report_by_file_id.load(self._model.id)
+        return Deidentification.from_model(report) if report else None
 
     @strawberry.field(description="The file's processing job.")
     async def job(self, info: Info) -> JobType | None:

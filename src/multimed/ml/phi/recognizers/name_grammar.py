@@ -1,0 +1,86 @@
+"""How person names are written in clinical notes, and the trimming every name recognizer shares.
+
+Triggers are matched case-insensitively with `(?i:...)`; the name itself is case-sensitive, so "Patient
+Reports" or "Dr. Lee, Cardiology" can be told from a name by trimming words the lexicon knows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from multimed.ml.phi.lexicon import Lexicon
+from multimed.ml.phi.recognizers.regex_recognizer import Finding, RegexRecognizer, Rule
+
+SP = r"[ \t]+"
+# A capitalised name word: Smith, O'Brien, McDonald, Smith-Jones, DeAngelo.
+CAP = r"(?:[A-Z]['’])?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"
+# An upper-case name word as in headers: SMITH, O'BRIEN, SMITH-JONES.
+UP = r"(?:[A-Z]['’])?[A-Z]{2,}(?:-[A-Z]{2,})?"
+MIDDLE = r"[A-Z]\.?"
+FIRST_LAST = rf"{CAP}(?:{SP}(?:{MIDDLE}{SP})?{CAP}){{0,2}}"
+LAST_FIRST = rf"{CAP},[ \t]*{CAP}(?:{SP}{MIDDLE}(?![a-z])|{SP}{CAP})?"
+INITIAL_LAST = rf"[A-Z]\.(?:[ \t]?[A-Z]\.)?[ \t]*{CAP}"
+NAME = rf"(?:{LAST_FIRST}|{INITIAL_LAST}|{FIRST_LAST})"
+UP_NAME = rf"(?:{UP},[ \t]*{UP}(?:{SP}{MIDDLE}(?![A-Za-z])|{SP}{UP})?|{UP}(?:{SP}(?:{MIDDLE}{SP})?{UP}){{0,2}})"
+HONORIFIC = r"(?i:\b(?:mr|mrs|ms|miss|mister|mx)\b\.?)"
+DOCTOR = r"(?i:\b(?:dr|drs|doctor)\b\.?)"
+RELATION = (
+    r"(?:wife|husband|spouse|partner|son|daughter|mother|father|mom|dad|sister|brother|sibling|niece|nephew"
+    r"|grandson|granddaughter|grandmother|grandfather|grandma|grandpa|grandchild|aunt|uncle|cousin|friend"
+    r"|neighbou?r|roommate|caregiver|guardian|fianc[eé]e?|boyfriend|girlfriend|stepson|stepdaughter"
+    r"|stepmother|stepfather|(?:mother|father|son|daughter|brother|sister)-in-law|emergency[ \t]+contact"
+    r"|next[ \t]+of[ \t]+kin|nok|poa|power[ \t]+of[ \t]+attorney|health[ \t]*care[ \t]+proxy|hcp|proxy"
+    r"|contact[ \t]+person|surrogate|decision[ \t]+maker|relative)"
+)
+CREDENTIAL = (
+    r"(?:M\.D\.|D\.O\.|MD|DO|RN|NP|PA-C|PA|PharmD|FNP(?:-BC)?|APRN|ANP|ACNP|CNM|CNS|CRNA|DPM|DDS|DMD|PhD"
+    r"|MBBS|LPN|LCSW|MSW|BSN|MSN|FACP|FACS|FACC|FAAP)(?![A-Za-z])"
+)
+
+_TOKEN = re.compile(r"[^\s,;:()]+")
+
+
+def trim_name(text: str, start: int, end: int, lexicon: Lexicon, *, keep_first: bool) -> tuple[int, int] | None:
+    """Drop leading and trailing words that are not names; None when nothing name-like is left.
+
+    `keep_first` keeps a first word that is only a common word ("Dr. Young", "Mr. Will") because a title or a
+    "Patient:" label precedes it; clinical terms are dropped even then ("Patient: Discharge Summary").
+    """
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
+    i, j = 0, len(tokens)
+    while i < j:
+        word = tokens[i][2]
+        drop = lexicon.is_clinical(word) if (i == 0 and keep_first) else lexicon.is_non_name(word)
+        if not drop:
+            break
+        i += 1
+    while j > i and lexicon.is_non_name(tokens[j - 1][2]):
+        j -= 1
+    kept = tokens[i:j]
+    if not kept or all(len(w.strip(".")) <= 1 for _, _, w in kept):
+        return None
+    return kept[0][0], kept[-1][1]
+
+
+class NameRecognizer(RegexRecognizer):
+    """Names found by a trigger word; each rule's entity is the role the trigger tells."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        rules: Sequence[Rule],
+        lexicon: Lexicon,
+        context: Sequence[str] = (),
+        negative_context: Sequence[str] = (),
+    ) -> None:
+        self.lexicon = lexicon
+        super().__init__(name=name, rules=rules, context=context, negative_context=negative_context)
+
+    def check(self, match: re.Match[str], rule: Rule, text: str) -> Finding | None:
+        """Trim the captured name to its name words."""
+        span = trim_name(text, *match.span(rule.group), self.lexicon, keep_first=rule.strong_trigger)
+        if span is None:
+            return None
+        return Finding(span[0], span[1], rule.entity, rule.score)

@@ -1,0 +1,32 @@
+"""The patient's name: after Mr./Mrs./Ms., a "Patient:" or "Name:" label, or before "a 45-year-old"."""
+
+from __future__ import annotations
+
+from multimed.ml.phi.base import PhiType
+from multimed.ml.phi.lexicon import Lexicon
+from multimed.ml.phi.recognizers.name_grammar import HONORIFIC, NAME, SP, NameRecognizer
+from multimed.ml.phi.recognizers.regex_recognizer import compile_rule
+
+_LABEL = r"(?i:\b(?:patient(?:'s)?[ \t]+name|patient|pt\.?[ \t]+name|pt|name|re|subject|client|resident)\b)"
+_AGE_AFTER = r"(?:,[ \t]*|[ \t]+is[ \t]+)an?[ \t]+\d{1,3}[ \t-]*(?i:year|yr|yo\b|y/o|month|week|day)"
+
+RULES = (
+    compile_rule("honorific", rf"{HONORIFIC}[ \t]*(?P<phi>{NAME})", PhiType.PATIENT, 0.85, strong_trigger=True),
+    compile_rule(
+        "label",
+        rf"{_LABEL}[ \t]*[:#][ \t]*(?:{HONORIFIC}[ \t]*)?(?P<phi>{NAME})",
+        PhiType.PATIENT,
+        0.9,
+        strong_trigger=True,
+    ),
+    compile_rule("patient word", rf"(?i:\b(?:patient|pt)\b\.?){SP}(?:(?i:is|named){SP})?(?P<phi>{NAME})",
+                 PhiType.PATIENT, 0.75),
+    compile_rule("age apposition", rf"(?P<phi>{NAME}){_AGE_AFTER}", PhiType.PATIENT, 0.7),
+)
+
+
+class PatientNameRecognizer(NameRecognizer):
+    """Names the context marks as the patient's."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        super().__init__(name="PatientNameRecognizer", rules=RULES, lexicon=lexicon)

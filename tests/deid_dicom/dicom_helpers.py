@@ -1,0 +1,29 @@
+"""Shared helpers for the DICOM de-identification tests."""
+
+from __future__ import annotations
+
+import pydicom
+from pydicom.data import get_testdata_file
+from pydicom.dataset import Dataset, FileDataset
+
+UID_KEY = b"multimed-test-uid-key-0123456789"
+SHIFT = -10
+
+
+def read_testdata(name: str) -> FileDataset:
+    """One of the DICOM files that ship inside pydicom (never downloaded)."""
+    path = get_testdata_file(name, download=False)
+    assert path is not None, f"{name} is not bundled with this pydicom"
+    ds = pydicom.dcmread(path)
+    assert isinstance(ds, FileDataset)
+    return ds
+
+
+def code_values(ds: Dataset) -> list[str]:
+    """The CodeValues of (0012,0064), in order."""
+    return [item.CodeValue for item in ds.DeidentificationMethodCodeSequence]
+
+
+def upper_clean(text: str) -> str:
+    """A stand-in text cleaner (the real one lives in multimed.deid.text): marks what it touched."""
+    return f"CLEAN:{text.upper()}"
