@@ -62,7 +62,7 @@ bench: install-test
 	$(BIN)/python benchmarks/ingest.py
 
 image:
-	@if command -v podman >/dev/null 2>&1; then podman build -t multimed-fusion -f Containerfile .; \
+	@if command -v podman >/dev/null 2>&1; then podman build --format docker -t multimed-fusion -f Containerfile .; \
 	elif docker info >/dev/null 2>&1; then docker build -t multimed-fusion -f Containerfile .; \
 	else echo "no container engine here (docker info / podman not available)"; exit 1; fi
 

@@ -12,6 +12,7 @@ import asyncpg
 log = logging.getLogger(__name__)
 
 DATABASE = "multimed"
+_started: list[object] = []
 
 
 def start_embedded_postgres(pgdata: Path) -> str:
@@ -26,9 +27,21 @@ def start_embedded_postgres(pgdata: Path) -> str:
 
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     server = get_server(pgdata.resolve(), cleanup_mode="stop")
+    _started.append(server)
     socket_dir = server.get_postmaster_info().socket_dir
     log.info("embedded PostgreSQL ready", extra={"pgdata": str(pgdata)})
     return f"postgresql://postgres@/postgres?host={quote(str(socket_dir))}"
+
+
+def stop_embedded_postgres() -> None:
+    """Stop the servers this process started.
+
+    atexit would do it too, but uvicorn re-raises SIGTERM after its graceful shutdown, which ends the
+    process without running atexit handlers and would orphan the postmaster.
+    """
+    while _started:
+        server = _started.pop()
+        server.cleanup()  # type: ignore[attr-defined]
 
 
 async def ensure_database(maintenance_url: str, name: str = DATABASE) -> str:

@@ -74,6 +74,8 @@ class Runtime:
         await self.engine.dispose()
         if self.redis is not None:
             await self.redis.aclose()
+        if not self.settings.database_url:
+            await asyncio.to_thread(embedded.stop_embedded_postgres)
 
 
 async def resolve_database_url(settings: Settings) -> str:

@@ -13,6 +13,7 @@ from multimed.audit.models import AuditEvent
 from multimed.core.db import transaction
 from multimed.deid import service as deid_service
 from multimed.deid.errors import ReleaseBlocked
+from multimed.deid.service import DeidKeys
 from multimed.deid.models import Surrogate
 from multimed.deid.policy import PolicyName, load_policy
 from multimed.ml.phi.base import PhiType
@@ -47,8 +48,7 @@ async def _run(runtime: Runtime, patient: Patient, text: str, detector: ListDete
             text=text,
             detector=detector,
             policy=SAFE,
-            surrogate_key=b"s" * 32,
-            date_key=b"d" * 32,
+            keys=DeidKeys(b"s" * 32, b"d" * 32, b"u" * 32),
         )
     return result.text
 

@@ -20,10 +20,14 @@ def load() -> Callable[[str], FileDataset]:
 @pytest.fixture
 def limited() -> PatientContext:
     """A LIMITED-policy patient: dates shift by SHIFT days."""
-    return PatientContext(patient_token="TOKEN-7f3a", patient_surrogate="PATIENT_1", date_shift=SHIFT, uid_key=UID_KEY)
+    return PatientContext(
+        patient_token="TOKEN-7f3a", patient_surrogate="PATIENT_1", date_shift=SHIFT, uid_key=UID_KEY
+    )
 
 
 @pytest.fixture
 def safe_harbor() -> PatientContext:
     """A Safe Harbor patient: no dates kept."""
-    return PatientContext(patient_token="TOKEN-7f3a", patient_surrogate="PATIENT_1", date_shift=None, uid_key=UID_KEY)
+    return PatientContext(
+        patient_token="TOKEN-7f3a", patient_surrogate="PATIENT_1", date_shift=None, uid_key=UID_KEY
+    )

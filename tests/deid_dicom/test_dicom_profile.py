@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 from pydicom.datadict import tag_for_keyword
 
-from multimed.deid.dicom.profile import DicomOptions, load_profile, resolve_compound
+from multimed.deid.dicom.profile import DicomOptions, effective_options, load_profile, resolve_compound
 
 BASIC = DicomOptions()
 
@@ -48,7 +48,9 @@ def test_table_is_loaded_from_data_with_a_version() -> None:
         ("U", False, "U"),
     ],
 )
-def test_compound_codes_resolve_to_the_strictest_allowed(code: str, keep_present: bool, expected: str) -> None:
+def test_compound_codes_resolve_to_the_strictest_allowed(
+    code: str, keep_present: bool, expected: str
+) -> None:
     assert resolve_compound(code, keep_present=keep_present) == expected
 
 
@@ -118,7 +120,9 @@ def test_masks_match_repeating_groups(tag_value: int, expected: str | None) -> N
         (0x50000010, DicomOptions(clean_graphics=True), "C"),
     ],
 )
-def test_options_override_the_basic_action(keyword_or_tag: str | int, options: DicomOptions, expected: str) -> None:
+def test_options_override_the_basic_action(
+    keyword_or_tag: str | int, options: DicomOptions, expected: str
+) -> None:
     tag_value = tag(keyword_or_tag) if isinstance(keyword_or_tag, str) else keyword_or_tag
     assert action(tag_value, options) == expected
 
@@ -135,7 +139,7 @@ def test_every_option_changes_some_rule(option: str) -> None:
     profile = load_profile()
     turned_on = dataclasses.replace(BASIC, **{option: True})
     basic_rules, option_rules = profile.rules(BASIC), profile.rules(turned_on)
-    probe = [0x50000010, 0x60004000, *profile._exact]  # masks and every listed tag
+    probe = [0x50000010, 0x60004000, *profile.listed_tags()]
 
     changed = [t for t in probe if basic_rules.get(t) != option_rules.get(t)]
 
@@ -145,3 +149,35 @@ def test_every_option_changes_some_rule(option: str) -> None:
         assert profile.private_row.overrides == {"rtnSafePrivOpt": "C"}
     else:
         assert changed, option
+
+
+@pytest.mark.parametrize(
+    ("options", "date_shift", "can_clean", "expected"),
+    [
+        (DicomOptions(retain_long_modified_dates=True), None, True, BASIC),
+        (DicomOptions(retain_long_full_dates=True), None, True, BASIC),
+        (
+            DicomOptions(retain_long_full_dates=True, retain_long_modified_dates=True),
+            -3,
+            True,
+            DicomOptions(retain_long_modified_dates=True),
+        ),
+        (DicomOptions(retain_long_full_dates=True), 5, True, DicomOptions(retain_long_full_dates=True)),
+        (
+            DicomOptions(clean_descriptors=True, clean_graphics=True, clean_structured_content=True),
+            5,
+            False,
+            BASIC,
+        ),
+        (
+            DicomOptions(retain_patient_characteristics=True),
+            5,
+            False,
+            DicomOptions(retain_patient_characteristics=True),
+        ),
+    ],
+)
+def test_effective_options(
+    options: DicomOptions, date_shift: int | None, can_clean: bool, expected: DicomOptions
+) -> None:
+    assert effective_options(options, date_shift=date_shift, can_clean_text=can_clean) == expected

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 DATE_SHIFT_PURPOSE = "multimed/date-shift/v1"
 UID_PURPOSE = "multimed/dicom-uid/v1"
-# Shifts fall in [-MAX_SHIFT_DAYS, -1] ∪ [1, MAX_SHIFT_DAYS]: never zero, so a shifted date is never the real one.
+# Shifts fall in -MAX_SHIFT_DAYS..-1 or 1..MAX_SHIFT_DAYS: never zero, so no shifted date is the real one.
 MAX_SHIFT_DAYS = 365
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydicom.datadict import dictionary_VR
-from pydicom.dataelem import DataElement
+from pydicom.dataelem import DataElement, RawDataElement
 from pydicom.dataset import Dataset
 from pydicom.multival import MultiValue
 
@@ -18,7 +17,7 @@ from multimed.deid.dicom.dates import cap_age, shift_value
 from multimed.deid.dicom.identifiers import IdentifierMatcher, patient_identifiers
 from multimed.deid.dicom.method import record_method
 from multimed.deid.dicom.private import SafePrivate, load_safe_private
-from multimed.deid.dicom.profile import DicomOptions, Resolution, Rules, load_profile
+from multimed.deid.dicom.profile import DicomOptions, Resolution, Rules, effective_options, load_profile
 from multimed.deid.dicom.uids import UidMapper
 from multimed.deid.dicom.vr import TEMPORAL_VRS, TEXT_VRS, base_vr, dummy_value, empty_value, fit_text
 
@@ -58,20 +57,6 @@ class DicomReport:
     def counts(self) -> dict[str, int]:
         """The per-category counts as a mapping."""
         return {name: getattr(self, name) for name in CATEGORIES}
-
-
-def effective_options(options: DicomOptions, *, date_shift: int | None, can_clean_text: bool) -> DicomOptions:
-    """The options that can actually be honoured for this patient and cleaner."""
-    changes: dict[str, bool] = {}
-    if date_shift is None:
-        # Safe Harbor keeps no dates: both longitudinal options fall back to the Basic Profile.
-        changes.update(retain_long_full_dates=False, retain_long_modified_dates=False)
-    elif options.retain_long_modified_dates:
-        changes["retain_long_full_dates"] = False
-    if not can_clean_text:
-        # Without a text cleaner C cannot be done, so these options fall back to the basic action.
-        changes.update(clean_descriptors=False, clean_graphics=False, clean_structured_content=False)
-    return dataclasses.replace(options, **changes)
 
 
 def _unlisted_rules(options: DicomOptions) -> tuple[Resolution | None, Resolution]:
@@ -116,7 +101,7 @@ class _Walker:
             if not (tag >> 16) & 1:
                 self._element(ds, tag, cleaning)
 
-    def _private(self, ds: Dataset, tags: list[int]) -> None:
+    def _private(self, ds: Dataset, tags: Sequence[int]) -> None:
         keep = self.safe_private.keep_tags(ds, tags) if self.options.retain_safe_private else set()
         for tag in tags:
             if tag in keep:
@@ -131,8 +116,8 @@ class _Walker:
             del ds[tag]
             self.counts["removed"] += 1
             return
-        raw_vr = ds.get_item(tag, keep_deferred=True).VR
-        vr = base_vr(raw_vr or _dictionary_vr(tag))
+        stored = ds.get_item(tag, keep_deferred=True)
+        vr = base_vr(stored.VR or _dictionary_vr(tag))
         resolution = self.rules.get(tag)
         if resolution is None:
             if vr == "UI":
@@ -140,11 +125,19 @@ class _Walker:
             elif vr in ("DA", "DT"):
                 resolution = self.unlisted_date
         if resolution is None or resolution.action == "K":
-            if vr not in _INSPECTED_VRS and not cleaning:
-                self.counts["kept"] += 1  # numbers, pixel data...: nothing to look at, left unparsed
+            if not cleaning and (vr not in _INSPECTED_VRS or self._plainly_clean(stored, vr)):
+                self.counts["kept"] += 1  # nothing to change: left unparsed, written back byte for byte
                 return
             resolution = resolution or Resolution("K", "K", False)
         self._apply(ds, tag, resolution.action, resolution, cleaning)
+
+    def _plainly_clean(self, stored: DataElement | RawDataElement, vr: str) -> bool:
+        """Whether kept, still-encoded text is plain ASCII without the patient's identifiers."""
+        if vr not in TEXT_VRS or not isinstance(stored, RawDataElement) or stored.value is None:
+            return False
+        # ESC starts ISO 2022 code extensions whose 7-bit bytes are not ASCII text: decode those properly.
+        value = stored.value
+        return value.isascii() and b"\x1b" not in value and not self.matcher.found_in(value)
 
     def _apply(self, ds: Dataset, tag: int, action: str, resolution: Resolution, cleaning: bool) -> None:
         if action == "X":
@@ -188,8 +181,6 @@ class _Walker:
             self.counts["cleaned"] += 1
         elif vr in TEXT_VRS and self.clean_text is not None:
             self._clean_text(elem, vr)
-            self.counts["cleaned"] += 1
-            self._guard(elem, vr)
         else:
             # C we cannot perform (bytes, AE titles, no cleaner): the basic action instead.
             self._apply(ds, elem.tag, resolution.basic, resolution, cleaning)
@@ -219,19 +210,22 @@ class _Walker:
                 return
         elif vr in TEXT_VRS and cleaning and self.clean_text is not None:
             self._clean_text(elem, vr)
-            self.counts["cleaned"] += 1
-            self._guard(elem, vr)
             return
-        if vr in TEXT_VRS or vr == "UN":
-            if self._guard(elem, vr):
-                return
+        if (vr in TEXT_VRS or vr == "UN") and self._guard(elem, vr):
+            return
         self.counts["kept"] += 1
 
     def _clean_text(self, elem: DataElement, vr: str) -> None:
+        """C for free text: every value through the cleaner, then the residual guard."""
         assert self.clean_text is not None
         values = _as_list(elem.value)
-        cleaned = [fit_text(vr, self.clean_text(str(v))) for v in values]
-        elem.value = cleaned if isinstance(elem.value, MultiValue | list) else (cleaned[0] if cleaned else "")
+        if not any(str(v) for v in values):
+            self.counts["kept"] += 1  # nothing to clean
+            return
+        cleaned = [fit_text(vr, self.clean_text(str(v))) if str(v) else "" for v in values]
+        elem.value = cleaned if isinstance(elem.value, MultiValue | list) else cleaned[0]
+        if not self._guard(elem, vr):
+            self.counts["cleaned"] += 1
 
     def _guard(self, elem: DataElement, vr: str) -> bool:
         """Residual guard: empty a kept text value that still contains the patient's name or ID."""
@@ -285,6 +279,8 @@ def deidentify_dataset(
     if file_meta is not None:
         walker.dataset(file_meta, cleaning=False)
     walker.dataset(ds, cleaning=False)
+    if getattr(ds, "preamble", None):
+        ds.preamble = b"\x00" * 128  # free-form bytes written before the dataset: nothing of the source kept
 
     ds.PatientID = ctx.patient_token
     ds.PatientName = ctx.patient_surrogate

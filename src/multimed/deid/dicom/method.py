@@ -15,7 +15,10 @@ OPTION_CODES: dict[str, tuple[str, str]] = {
     "clean_structured_content": ("113104", "Clean Structured Content Option"),
     "clean_descriptors": ("113105", "Clean Descriptors Option"),
     "retain_long_full_dates": ("113106", "Retain Longitudinal Temporal Information Full Dates Option"),
-    "retain_long_modified_dates": ("113107", "Retain Longitudinal Temporal Information Modified Dates Option"),
+    "retain_long_modified_dates": (
+        "113107",
+        "Retain Longitudinal Temporal Information Modified Dates Option",
+    ),
     "retain_patient_characteristics": ("113108", "Retain Patient Characteristics Option"),
     "retain_device_identity": ("113109", "Retain Device Identity Option"),
     "retain_uids": ("113110", "Retain UIDs Option"),
@@ -52,9 +55,9 @@ def record_method(ds: Dataset, options: DicomOptions, *, pixels_cleaned: bool, p
     items = []
     for value, meaning in codes:
         item = Dataset()
-        item.CodeValue = value
-        item.CodingSchemeDesignator = "DCM"
-        item.CodeMeaning = meaning
+        item.add_new(0x00080100, "SH", value)  # Code Value
+        item.add_new(0x00080102, "SH", "DCM")  # Coding Scheme Designator
+        item.add_new(0x00080104, "LO", meaning)  # Code Meaning
         items.append(item)
-    ds.DeidentificationMethodCodeSequence = Sequence(items)
+    ds.add_new(0x00120064, "SQ", Sequence(items))  # De-identification Method Code Sequence
     ds.LongitudinalTemporalInformationModified = temporal_status(options)

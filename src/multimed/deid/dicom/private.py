@@ -1,9 +1,9 @@
-"""Private elements: which ones the Retain Safe Private option may keep (a reviewed list, empty by default)."""
+"""Private elements the Retain Safe Private option may keep: a reviewed list, empty by default."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -19,12 +19,7 @@ class SafePrivate:
 
     elements: frozenset[tuple[int, str, int]]
 
-    @property
-    def creators(self) -> frozenset[tuple[int, str]]:
-        """The (group, creator) pairs that own at least one safe element."""
-        return frozenset((group, creator) for group, creator, _ in self.elements)
-
-    def keep_tags(self, ds: Dataset, tags: Iterable[int]) -> set[int]:
+    def keep_tags(self, ds: Dataset, tags: Collection[int]) -> set[int]:
         """Which of the private `tags` in `ds` are safe to keep (their creators included)."""
         if not self.elements:
             return set()

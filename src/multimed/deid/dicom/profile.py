@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any, NamedTuple
@@ -69,9 +70,19 @@ class DicomOptions:
     clean_graphics: bool = False
     clean_structured_content: bool = False
 
-    def enabled(self) -> tuple[str, ...]:
-        """Names of the options switched on, in declaration order."""
-        return tuple(f.name for f in fields(self) if getattr(self, f.name))
+
+def effective_options(options: DicomOptions, *, date_shift: int | None, can_clean_text: bool) -> DicomOptions:
+    """The options that can actually be honoured for this patient and cleaner."""
+    changes: dict[str, bool] = {}
+    if date_shift is None:
+        # Safe Harbor keeps no dates: both longitudinal options fall back to the Basic Profile.
+        changes.update(retain_long_full_dates=False, retain_long_modified_dates=False)
+    elif options.retain_long_modified_dates:
+        changes["retain_long_full_dates"] = False
+    if not can_clean_text:
+        # Without a text cleaner C cannot be done, so these options fall back to the basic action.
+        changes.update(clean_descriptors=False, clean_graphics=False, clean_structured_content=False)
+    return dataclasses.replace(options, **changes)
 
 
 class Resolution(NamedTuple):
@@ -207,6 +218,10 @@ class Profile:
         """The effective action for a tag, None when the table does not list it."""
         return self.rules(options).get(tag)
 
+    def listed_tags(self) -> frozenset[int]:
+        """Every exact tag the table (and supplement) lists."""
+        return frozenset(self._exact)
+
     def row(self, tag: int) -> Row | None:
         """The table row for a tag (exact, then masks)."""
         if tag in self._exact:
@@ -216,7 +231,9 @@ class Profile:
 
 def _row(raw: Mapping[str, Any]) -> Row:
     overrides = {col: str(raw[col]) for col in OPTION_COLUMNS.values() if col in raw}
-    return Row(tag=str(raw["tag"]), name=str(raw["name"]), basic=str(raw["basicProfile"]), overrides=overrides)
+    return Row(
+        tag=str(raw["tag"]), name=str(raw["name"]), basic=str(raw["basicProfile"]), overrides=overrides
+    )
 
 
 @lru_cache(maxsize=1)

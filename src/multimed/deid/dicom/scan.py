@@ -50,7 +50,8 @@ class _Scanner:
 
     def dataset(self, ds: Dataset, path: str, *, top: bool) -> None:
         """Check each element of `ds`, recursing into sequences."""
-        private = [t for t in ds.keys() if t.is_private]
+        tags = list(ds.keys())
+        private = [t for t in tags if t.is_private]
         safe = self.safe_private.keep_tags(ds, private) if self.options.retain_safe_private else set()
         for elem in ds:
             label = f"{path}({elem.tag >> 16:04X},{elem.tag & 0xFFFF:04X})"

@@ -9,7 +9,7 @@ from importlib import resources
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-_WORD = re.compile(r"[A-Za-z0-9À-ÿ/'’.-]+")
+_WORD = re.compile(r"[A-Za-z0-9À-ÿ/'\u2019.-]+")
 
 
 def _lines(name: str) -> list[str]:
@@ -18,7 +18,7 @@ def _lines(name: str) -> list[str]:
 
 
 def _norm(word: str) -> str:
-    return word.lower().replace("’", "'").strip(".,;:'\"()")
+    return word.lower().replace("\u2019", "'").strip(".,;:'\"()")
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,9 @@ class Lexicon:
     def is_place_not_phi(self, phrase: str) -> bool:
         """A state or a country: a place, but not an identifier under Safe Harbor."""
         norm = _norm(phrase)
-        return norm in self.state_names or norm in self.countries or phrase.upper() in self.state_abbreviations
+        return (
+            norm in self.state_names or norm in self.countries or phrase.upper() in self.state_abbreviations
+        )
 
 
 @functools.cache

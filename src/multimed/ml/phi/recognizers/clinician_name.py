@@ -19,7 +19,9 @@ _ROLE = (
 )
 
 RULES = (
-    compile_rule("doctor title", rf"{DOCTOR}[ \t]*(?P<phi>{NAME})", PhiType.CLINICIAN, 0.9, strong_trigger=True),
+    compile_rule(
+        "doctor title", rf"{DOCTOR}[ \t]*(?P<phi>{NAME})", PhiType.CLINICIAN, 0.9, strong_trigger=True
+    ),
     compile_rule(
         "role label",
         rf"{_ROLE}[ \t]*[:#][ \t]*(?:{DOCTOR}[ \t]*)?(?P<phi>{NAME})",

@@ -14,15 +14,17 @@ from multimed.ml.phi.recognizers.regex_recognizer import Finding, RegexRecognize
 
 SP = r"[ \t]+"
 # A capitalised name word: Smith, O'Brien, McDonald, Smith-Jones, DeAngelo.
-CAP = r"(?:[A-Z]['’])?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"
+CAP = r"(?:[A-Z]['\u2019])?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"
 # An upper-case name word as in headers: SMITH, O'BRIEN, SMITH-JONES.
-UP = r"(?:[A-Z]['’])?[A-Z]{2,}(?:-[A-Z]{2,})?"
+UP = r"(?:[A-Z]['\u2019])?[A-Z]{2,}(?:-[A-Z]{2,})?"
 MIDDLE = r"[A-Z]\.?"
 FIRST_LAST = rf"{CAP}(?:{SP}(?:{MIDDLE}{SP})?{CAP}){{0,2}}"
 LAST_FIRST = rf"{CAP},[ \t]*{CAP}(?:{SP}{MIDDLE}(?![a-z])|{SP}{CAP})?"
 INITIAL_LAST = rf"[A-Z]\.(?:[ \t]?[A-Z]\.)?[ \t]*{CAP}"
 NAME = rf"(?:{LAST_FIRST}|{INITIAL_LAST}|{FIRST_LAST})"
-UP_NAME = rf"(?:{UP},[ \t]*{UP}(?:{SP}{MIDDLE}(?![A-Za-z])|{SP}{UP})?|{UP}(?:{SP}(?:{MIDDLE}{SP})?{UP}){{0,2}})"
+UP_NAME = (
+    rf"(?:{UP},[ \t]*{UP}(?:{SP}{MIDDLE}(?![A-Za-z])|{SP}{UP})?|{UP}(?:{SP}(?:{MIDDLE}{SP})?{UP}){{0,2}})"
+)
 HONORIFIC = r"(?i:\b(?:mr|mrs|ms|miss|mister|mx)\b\.?)"
 DOCTOR = r"(?i:\b(?:dr|drs|doctor)\b\.?)"
 RELATION = (
@@ -39,9 +41,12 @@ CREDENTIAL = (
 )
 
 _TOKEN = re.compile(r"[^\s,;:()]+")
+_INITIAL = re.compile(r"^[A-Z]\.$")
 
 
-def trim_name(text: str, start: int, end: int, lexicon: Lexicon, *, keep_first: bool) -> tuple[int, int] | None:
+def trim_name(
+    text: str, start: int, end: int, lexicon: Lexicon, *, keep_first: bool
+) -> tuple[int, int] | None:
     """Drop leading and trailing words that are not names; None when nothing name-like is left.
 
     `keep_first` keeps a first word that is only a common word ("Dr. Young", "Mr. Will") because a title or a
@@ -55,7 +60,7 @@ def trim_name(text: str, start: int, end: int, lexicon: Lexicon, *, keep_first: 
         if not drop:
             break
         i += 1
-    while j > i and lexicon.is_non_name(tokens[j - 1][2]):
+    while j > i and lexicon.is_non_name(tokens[j - 1][2]) and not _INITIAL.match(tokens[j - 1][2]):
         j -= 1
     kept = tokens[i:j]
     if not kept or all(len(w.strip(".")) <= 1 for _, _, w in kept):
@@ -84,3 +89,28 @@ class NameRecognizer(RegexRecognizer):
         if span is None:
             return None
         return Finding(span[0], span[1], rule.entity, rule.score)
+
+
+_CLINICIAN_BEFORE = re.compile(
+    r"(?i)\b(?:dr|drs|doctor|attending|signed(?:[ \t]+by)?|dictated(?:[ \t]+by)?|cc|pcp|physician|provider|surgeon"
+    r"|nurse|rn|np|pa|resident|fellow|radiologist|consultant|seen[ \t]+by|referred[ \t]+by)\b\.?[ \t:]*$"
+)
+_CREDENTIAL_AFTER = re.compile(rf"^[ \t]*,?[ \t]*{CREDENTIAL}")
+_RELATIVE_BEFORE = re.compile(rf"(?i)\b{RELATION}(?:'s)?\b[ \t]*[:,(]?[ \t]*(?:{HONORIFIC}[ \t]*)?$")
+_RELATIVE_AFTER = re.compile(rf"(?i)^[ \t]*(?:\(|,[ \t]*(?:his|her|the[ \t]+patient's)[ \t]+){RELATION}\b")
+_PATIENT_BEFORE = re.compile(r"(?i)\b(?:mr|mrs|ms|miss|patient|pt|name|re)\b\.?[ \t:#]*$")
+
+
+def infer_role(text: str, start: int, end: int) -> str:
+    """The role the words around a name tell; PERSON when they tell nothing."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[max(line_start, start - 40) : start]
+    line_end = text.find("\n", end)
+    after = text[end : min(end + 40, len(text) if line_end < 0 else line_end)]
+    if _CLINICIAN_BEFORE.search(before) or _CREDENTIAL_AFTER.search(after):
+        return "CLINICIAN"
+    if _RELATIVE_BEFORE.search(before) or _RELATIVE_AFTER.search(after):
+        return "RELATIVE"
+    if _PATIENT_BEFORE.search(before):
+        return "PATIENT"
+    return "PERSON"

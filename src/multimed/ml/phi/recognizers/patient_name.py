@@ -11,7 +11,9 @@ _LABEL = r"(?i:\b(?:patient(?:'s)?[ \t]+name|patient|pt\.?[ \t]+name|pt|name|re|
 _AGE_AFTER = r"(?:,[ \t]*|[ \t]+is[ \t]+)an?[ \t]+\d{1,3}[ \t-]*(?i:year|yr|yo\b|y/o|month|week|day)"
 
 RULES = (
-    compile_rule("honorific", rf"{HONORIFIC}[ \t]*(?P<phi>{NAME})", PhiType.PATIENT, 0.85, strong_trigger=True),
+    compile_rule(
+        "honorific", rf"{HONORIFIC}[ \t]*(?P<phi>{NAME})", PhiType.PATIENT, 0.85, strong_trigger=True
+    ),
     compile_rule(
         "label",
         rf"{_LABEL}[ \t]*[:#][ \t]*(?:{HONORIFIC}[ \t]*)?(?P<phi>{NAME})",
@@ -19,8 +21,12 @@ RULES = (
         0.9,
         strong_trigger=True,
     ),
-    compile_rule("patient word", rf"(?i:\b(?:patient|pt)\b\.?){SP}(?:(?i:is|named){SP})?(?P<phi>{NAME})",
-                 PhiType.PATIENT, 0.75),
+    compile_rule(
+        "patient word",
+        rf"(?i:\b(?:patient|pt)\b\.?){SP}(?:(?i:is|named){SP})?(?P<phi>{NAME})",
+        PhiType.PATIENT,
+        0.75,
+    ),
     compile_rule("age apposition", rf"(?P<phi>{NAME}){_AGE_AFTER}", PhiType.PATIENT, 0.7),
 )
 

@@ -39,6 +39,8 @@ class Finding:
 class RegexRecognizer(LocalRecognizer):
     """Runs its rules; subclasses refine each match in `check` (validate, trim, retype)."""
 
+    name: str
+
     def __init__(
         self,
         *,

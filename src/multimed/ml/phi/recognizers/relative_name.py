@@ -16,7 +16,9 @@ RULES = (
         PhiType.RELATIVE,
         0.85,
     ),
-    compile_rule("relation in brackets", rf"(?P<phi>{NAME})[ \t]*\((?i:{RELATION})\)", PhiType.RELATIVE, 0.85),
+    compile_rule(
+        "relation in brackets", rf"(?P<phi>{NAME})[ \t]*\((?i:{RELATION})\)", PhiType.RELATIVE, 0.85
+    ),
     compile_rule(
         "relation after",
         rf"(?P<phi>{NAME}),[ \t]*(?i:(?:his|her|their|the[ \t]+patient's|patient's|pt's)[ \t]+{RELATION}\b)",
