@@ -35,7 +35,7 @@ def upgrade() -> None:
     op.create_table('deid_reports',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('file_id', sa.Uuid(), nullable=False),
-    sa.Column('method', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('method', sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
     sa.Column('detector', sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
     sa.Column('profile_options', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
     sa.Column('entity_counts', postgresql.JSONB(astext_type=sa.Text()), nullable=False),

@@ -25,8 +25,9 @@ KEYS = DeidKeys(b"s" * 32, b"d" * 32, b"u" * 32)
 async def test_text_and_dicom_share_surrogate_and_shift(runtime: Runtime) -> None:
     org = await make_org(runtime)
     async with transaction(runtime.sessions) as session:
-        patient = await patients_service.get_or_create(session=session, organization_id=org.id,
-                                                       token=uuid.uuid4().hex * 2)
+        patient = await patients_service.get_or_create(
+            session=session, organization_id=org.id, token=uuid.uuid4().hex * 2
+        )
     ds = dcmread(get_testdata_file("CT_small.dcm"))
     ds.PatientName = "Smith^John"
     ds.StudyDate = "20230115"
@@ -34,13 +35,21 @@ async def test_text_and_dicom_share_surrogate_and_shift(runtime: Runtime) -> Non
 
     async with transaction(runtime.sessions) as session:
         text = await deid_service.deidentify_patient_text(
-            session=session, patient=patient, text="John Smith scanned on 01/15/2023.", detector=detector,
-            policy=LIMITED, keys=KEYS,
+            session=session,
+            patient=patient,
+            text="John Smith scanned on 01/15/2023.",
+            detector=detector,
+            policy=LIMITED,
+            keys=KEYS,
         )
     async with transaction(runtime.sessions) as session:
         await deid_service.deidentify_patient_dicom(
-            session=session, patient=patient, dataset=ds, options=DicomOptions(retain_long_modified_dates=True),
-            policy=LIMITED, keys=KEYS,
+            session=session,
+            patient=patient,
+            dataset=ds,
+            options=DicomOptions(retain_long_modified_dates=True),
+            policy=LIMITED,
+            keys=KEYS,
         )
 
     shifted = deid_service.patient_date_shift(patient, LIMITED, KEYS.dates)

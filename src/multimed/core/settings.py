@@ -66,12 +66,21 @@ class Settings(BaseSettings):
 
     # De-identification.
     deid_policy: Literal["SAFE_HARBOR", "LIMITED"] = "SAFE_HARBOR"
+    # PS3.15 options (DicomOptions field names); date options apply only under LIMITED, cleaning
+    # options only where a PHI detector runs.
+    dicom_options: list[str] = Field(
+        default_factory=lambda: [
+            "clean_descriptors",
+            "retain_long_modified_dates",
+            "retain_patient_characteristics",
+        ]
+    )
     phi_detector: str = "presidio"
 
     log_level: str = "INFO"
     log_json: bool = True
 
-    @field_validator("allowed_origins", mode="before")
+    @field_validator("allowed_origins", "dicom_options", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
         if isinstance(value, str) and not value.startswith("["):

@@ -37,7 +37,7 @@ class DeidReport(SQLModel, table=True):
 
     id: uuid.UUID = id_field()
     file_id: uuid.UUID = fk_field("files.id")
-    method: str = Field(max_length=64)
+    method: str = Field(max_length=128)
     detector: str = Field(max_length=128)
     profile_options: list[str] = Field(default_factory=list, sa_column=Column(JSONB, nullable=False))
     entity_counts: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSONB, nullable=False))

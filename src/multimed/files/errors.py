@@ -22,3 +22,10 @@ class FileNotFound(NotFound):
 
     def __init__(self) -> None:
         super().__init__("file not found")
+
+
+class DeidentifiedUnavailable(NotFound):
+    code = "deidentified_unavailable"
+
+    def __init__(self) -> None:
+        super().__init__("the de-identified variant of this file has not been released yet")

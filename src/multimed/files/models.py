@@ -53,3 +53,8 @@ class MedicalFile(SQLModel, table=True):
     uploaded_by: uuid.UUID = fk_field("users.id")
     uploaded_at: datetime = timestamp_field(index=True)
     status: str = Field(default=FileStatus.STORED.value, max_length=16)
+    # The released, de-identified variant (set only after the release gate passed).
+    deid_blob_key: str | None = Field(default=None, max_length=200, unique=True)
+    deid_wrapped_key: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    deid_key_id: str | None = Field(default=None, max_length=32)
+    deid_content_type: str | None = Field(default=None, max_length=100)

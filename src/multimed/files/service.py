@@ -17,7 +17,7 @@ from multimed.blobs.store import BlobStore, StoredBlob
 from multimed.core.crypto import Sealer, keyed_hash
 from multimed.core.keys import MasterKeyring
 from multimed.core.pagination import Page, fetch_page
-from multimed.files.errors import FileNotFound, FileTooLarge
+from multimed.files.errors import DeidentifiedUnavailable, FileNotFound, FileTooLarge
 from multimed.files.models import FileKind, MedicalFile
 from multimed.files.sniffing import SNIFF_BYTES, Sniffed, sniff
 from multimed.jobs import service as jobs_service
@@ -254,3 +254,26 @@ async def open_original(
 async def discard(*, store: BlobStore, staged: StagedUpload) -> None:
     """Remove a staged blob whose recording failed, so nothing is left half-written."""
     await store.delete(staged.blob.key)
+
+
+async def attach_deidentified(
+    *, session: AsyncSession, file: MedicalFile, blob: StoredBlob, content_type: str
+) -> MedicalFile:
+    """Record the released de-identified variant of a file version."""
+    file.deid_blob_key = blob.key
+    file.deid_wrapped_key = blob.wrapped_key
+    file.deid_key_id = blob.key_id
+    file.deid_content_type = content_type
+    session.add(file)
+    await session.flush()
+    return file
+
+
+async def open_deidentified(
+    *, session: AsyncSession, store: BlobStore, principal: Principal, file_id: uuid.UUID
+) -> tuple[MedicalFile, AsyncIterator[bytes]]:
+    """The de-identified bytes of a file version; DeidentifiedUnavailable until they are released."""
+    file = await get_or_raise(session=session, organization_id=principal.organization_id, file_id=file_id)
+    if file.deid_blob_key is None or file.deid_wrapped_key is None or file.deid_key_id is None:
+        raise DeidentifiedUnavailable()
+    return file, store.open(file.deid_blob_key, wrapped_key=file.deid_wrapped_key, key_id=file.deid_key_id)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
 
-from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -14,7 +14,7 @@ from multimed.auth.principal import Principal
 from multimed.core.db import transaction
 from multimed.core.errors import DomainError, InvalidInput
 from multimed.files import service as files_service
-from multimed.files.models import FileKind
+from multimed.files.models import FileKind, MedicalFile
 from multimed.observability.logging import request_id_var
 from multimed.rest.multipart_stream import MultipartStream
 from multimed.rest.protected import protected
@@ -83,15 +83,20 @@ def _file_id(request: Request) -> uuid.UUID:
         raise InvalidInput("file id must be a UUID", code="bad_request") from exc
 
 
+def _download(file: MedicalFile, body: AsyncIterator[bytes], content_type: str, suffix: str) -> Response:
+    extension = {FileKind.PDF: "pdf", FileKind.DICOM: "dcm"}.get(FileKind(file.kind), "audio")
+    return StreamingResponse(
+        body,
+        media_type=content_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{file.id}{suffix}.{extension}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
 @protected(Permission.DOWNLOAD_ORIGINAL)
 async def original_content(request: Request, runtime: Runtime, principal: Principal) -> Response:
-    variant = request.query_params.get("variant", "original")
-    if variant != "original":
-        raise DomainError(
-            "the de-identified variant is produced by the processing pipeline; not available yet",
-            code="variant_unavailable",
-            status=404,
-        )
     async with transaction(runtime.sessions) as session:
         file, body = await files_service.open_original(
             session=session,
@@ -100,20 +105,31 @@ async def original_content(request: Request, runtime: Runtime, principal: Princi
             file_id=_file_id(request),
             request_id=request_id_var.get(),
         )
-    extension = {FileKind.PDF: "pdf", FileKind.DICOM: "dcm"}.get(FileKind(file.kind), "audio")
-    return StreamingResponse(
-        body,
-        media_type=file.content_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{file.id}.{extension}"',
-            "X-Content-SHA256": file.sha256,
-            "Cache-Control": "no-store",
-        },
-        background=BackgroundTask(body.aclose) if hasattr(body, "aclose") else None,
-    )
+    response = _download(file, body, file.content_type, "")
+    response.headers["X-Content-SHA256"] = file.sha256
+    return response
+
+
+@protected(Permission.READ_FILES)
+async def deidentified_content(request: Request, runtime: Runtime, principal: Principal) -> Response:
+    async with runtime.sessions() as session:
+        file, body = await files_service.open_deidentified(
+            session=session, store=runtime.blobs, principal=principal, file_id=_file_id(request)
+        )
+    return _download(file, body, file.deid_content_type or file.content_type, ".deid")
+
+
+async def content(request: Request) -> Response:
+    """GET /files/{id}/content?variant=original|deidentified (default original)."""
+    variant = request.query_params.get("variant", "original")
+    if variant == "original":
+        return await original_content(request)
+    if variant == "deidentified":
+        return await deidentified_content(request)
+    raise InvalidInput("variant must be 'original' or 'deidentified'", code="bad_request")
 
 
 routes = [
     Route("/upload", upload, methods=["POST"]),
-    Route("/files/{file_id}/content", original_content, methods=["GET"]),
+    Route("/files/{file_id}/content", content, methods=["GET"]),
 ]

@@ -61,10 +61,12 @@ class WindowContextEnhancer(ContextAwareEnhancer):
             negative = [w.lower() for w in getattr(recognizer, "negative_context", [])]
             if not positive and not negative:
                 continue
-            before = _WORD.findall(text[max(0, result.start - 60) : result.start].lower())[
-                -self.context_prefix_count :
-            ]
-            after = _WORD.findall(text[result.end : result.end + 30].lower())[: self.context_suffix_count]
+            # Context stops at line ends: a label on the previous line belongs to another field.
+            line_start = max(text.rfind("\n", 0, result.start) + 1, result.start - 60)
+            line_end = text.find("\n", result.end)
+            line_end = min(len(text) if line_end < 0 else line_end, result.end + 30)
+            before = _WORD.findall(text[line_start : result.start].lower())[-self.context_prefix_count :]
+            after = _WORD.findall(text[result.end : line_end].lower())[: self.context_suffix_count]
             window = before + after
             if negative and self._window(window, negative):
                 result.score *= self.penalty

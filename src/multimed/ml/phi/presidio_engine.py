@@ -142,7 +142,8 @@ class PresidioPhiDetector(PhiDetector):
             return []
         cutoff = self.threshold if threshold is None else threshold
         candidates = self._candidates(text)
-        candidates += propagate_names(text, candidates, self.lexicon, min_score=max(cutoff, 0.5))
+        sources = [c for c in candidates if c.recognizer != "SpacyRecognizer"]
+        candidates += propagate_names(text, sources, self.lexicon, min_score=max(cutoff, 0.7))
         candidates += known_value_candidates(text, known_values, self.lexicon)
         protected = self.clinical_phrases.spans(text)
         kept = [

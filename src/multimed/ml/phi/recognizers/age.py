@@ -22,7 +22,10 @@ RULES = (
         flags=re.IGNORECASE,
     ),
     compile_rule(
-        "age label", rf"(?i:\b(?:age|aged|age:|ages)\b)[ \t:]*(?P<phi>{_NUMBER})(?![\d.+])", PhiType.AGE, 0.85
+        "age label",
+        rf"(?i:\b(?:age|aged|age:|ages)\b)[ \t:]*(?P<phi>{_NUMBER})(?![\d+]|\.\d)",
+        PhiType.AGE,
+        0.85,
     ),
     compile_rule("in words", rf"(?i:\b(?P<phi>{_WORDS})(?={_YEARS_OLD}))", PhiType.AGE, 0.85),
     compile_rule(
@@ -43,7 +46,7 @@ class AgeOver89Recognizer(RegexRecognizer):
             name="AgeOver89Recognizer",
             rules=RULES,
             context=["age", "aged", "old", "year-old"],
-            negative_context=["pack", "mg", "mcg", "units", "ml", "percent", "%", "weeks", "days", "minutes"],
+            negative_context=["pack", "mg", "mcg", "units", "ml", "percent", "%", "kg", "lb", "lbs"],
         )
 
     def check(self, match: re.Match[str], rule: Rule, text: str) -> Finding | None:

@@ -11,9 +11,18 @@ from multimed.ml.phi.recognizers.regex_recognizer import Finding, RegexRecognize
 
 _LIVES = (
     r"(?i:\b(?:lives|living|resides|residing|resident|moved|relocated|born|native|visiting|vacation(?:ing)?"
-    r"|travel(?:l?ed)?|returned|grew[ \t]+up|raised|originally|hometown|home|commutes)[ \t]+(?:alone[ \t]+|here[ \t]+"
-    r"|back[ \t]+|nearby[ \t]+|up[ \t]+)?(?:in|of|from|to|at|near|is)[ \t]+(?:the[ \t]+)?)"
+    r"|travel(?:l?ed|s)?|trip|returned|returning|grew[ \t]+up|raised|originally|hometown|home|commutes|discharged"
+    r"|transferred|transfer|sent|arrived|arriving|admitted|flown|driven|brought|ems|ambulance|calling|drove|went)"
+    r"[ \t]+(?:alone[ \t]+|here[ \t]+|back[ \t]+|nearby[ \t]+|up[ \t]+|home[ \t]+)?(?:in|of|from|to|at|near|is)[ \t]+"
+    r"(?:the[ \t]+)?)"
 )
+# A town right after a street address: "12 Oak St in Bozeman", "4 Elm Rd, Apt 2, Ithaca".
+_AFTER_STREET = (
+    r"(?i:\b(?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|way|court|ct|place|pl|terrace|circle|cir|blvd"
+    r"|boulevard|parkway|pkwy|trail|highway|hwy)\.?(?:,?[ \t]+(?:apt|apartment|suite|ste|unit|#)\.?[ \t]*#?[ \t]*"
+    r"[a-z0-9-]+)?)(?:[ \t]*,[ \t]*|[ \t]+in[ \t]+)"
+)
+_PLACE_PREPOSITION = re.compile(r"(?i)\b(?:in|from|to|near|of|at)[ \t]+$")
 _STREET_BEFORE = re.compile(
     r"\d+[ \t]+\w.*?\b(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Lane|Ln|Blvd|Box|Way|Ct)\b"
 )
@@ -43,6 +52,13 @@ class CityRecognizer(RegexRecognizer):
                 0.9,
             ),
             compile_rule("lives in", rf"{_LIVES}(?P<phi>{PLACE})", PhiType.CITY, 0.75),
+            compile_rule("after street", rf"{_AFTER_STREET}(?P<phi>{PLACE})(?![\w])", PhiType.CITY, 0.75),
+            compile_rule(
+                "dictated after street",
+                rf"{_AFTER_STREET}(?P<phi>[a-z][a-z'\u2019-]+(?:[ \t][a-z][a-z'\u2019-]+)?)",
+                PhiType.CITY,
+                0.6,
+            ),
             compile_rule(
                 "dictated lives in",
                 rf"{_LIVES}(?P<phi>[a-z][a-z'\u2019-]+(?:[ \t][a-z][a-z'\u2019-]+)?)",
@@ -61,37 +77,41 @@ class CityRecognizer(RegexRecognizer):
 
     def check(self, match: re.Match[str], rule: Rule, text: str) -> Finding | None:
         """Trim non-place words; states and countries are not cities; "Lee, MD" is a clinician."""
-        start, end = match.span("phi")
+        base = match.start("phi")
         words = list(re.finditer(r"\S+", match.group("phi")))
+        if rule.name.startswith("dictated"):
+            # Lower-case: the leading run of words the lexicon does not know ("in moab with his sister").
+            run = []
+            for word in words:
+                if self.lexicon.is_non_name(word.group()) or word.group() in self.lexicon.department_words:
+                    break
+                run.append(word)
+            words = run
         while words and self.lexicon.is_non_name(words[0].group()) and rule.name != "gazetteer":
             words.pop(0)
         while words and self.lexicon.is_non_name(words[-1].group()):
             words.pop()
         if not words:
             return None
-        base = start
         start, end = base + words[0].start(), base + words[-1].end()
         value = text[start:end]
         if self.lexicon.is_place_not_phi(value) or self.lexicon.all_clinical(value):
             return None
+        if all(w.group().lower() in self.lexicon.department_words for w in words):
+            return None
         score = rule.score
-        if rule.name == "city state":
-            abbreviation = match.group("st").rstrip(".")
+        if rule.name == "city state" and match.group("st").rstrip(".") in CREDENTIAL_LIKE:
             line_start = text.rfind("\n", 0, start) + 1
-            street_before = _STREET_BEFORE.search(text, line_start, start) is not None
-            if (
-                abbreviation in CREDENTIAL_LIKE
-                and not match.group("zip")
-                and not street_before
-                and value.lower() not in self.lexicon.cities
-            ):
+            supported = (
+                match.group("zip")
+                or _STREET_BEFORE.search(text, line_start, start) is not None
+                or _PLACE_PREPOSITION.search(text, max(line_start, start - 12), start) is not None
+                or value.lower() in self.lexicon.cities
+            )
+            if not supported:
                 return None
         elif rule.name == "gazetteer" and (
-            self.lexicon.is_non_name(value) or value.isupper() and len(value) <= 4
+            self.lexicon.is_non_name(value) or (value.isupper() and len(value) <= 4)
         ):
             score = 0.3
-        elif (
-            rule.name == "dictated lives in" and len(words) > 1 and self.lexicon.is_non_name(words[1].group())
-        ):
-            end = base + words[0].end()
         return Finding(start, end, rule.entity, score)

@@ -12,9 +12,7 @@ from multimed.ml.phi.recognizers.regex_recognizer import Finding, RegexRecognize
 _WORDS = r"(?P<phi>[a-z][a-z'\u2019-]+(?:[ \t]+[a-z][a-z'\u2019-]+){0,2})"
 _BRIDGE = r"[ \t]*[:,]?[ \t]+(?:(?:is|was|named|name[ \t]+is)[ \t]+)?"
 # Word endings of verbs, adverbs and abstract nouns; "-fred"/"-dred" keep Alfred and Mildred.
-_NOT_NAME_ENDING = re.compile(
-    r"(?:ing|tion|sion|ment|ness|ity|ous|ive|able|ible|ful|less|ated|(?<!fr|dr)ed)$"
-)
+NOT_NAME_ENDING = re.compile(r"(?:ing|tion|sion|ment|ness|ity|ous|ive|able|ible|ful|less|ated|(?<!fr|dr)ed)$")
 
 RULES = (
     compile_rule("title", rf"(?i:\b(?:mr|mrs|ms|miss|mister)\b\.?){_BRIDGE}{_WORDS}", PhiType.PATIENT, 0.7),
@@ -46,7 +44,7 @@ class DictatedNameRecognizer(RegexRecognizer):
             len(word) >= 2
             and not self.lexicon.is_non_name(word)
             and word.lower() not in self.lexicon.eponyms
-            and not (len(word) >= 6 and _NOT_NAME_ENDING.search(word))
+            and not (len(word) >= 6 and NOT_NAME_ENDING.search(word))
         )
 
     def check(self, match: re.Match[str], rule: Rule, text: str) -> Finding | None:

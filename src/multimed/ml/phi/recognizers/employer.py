@@ -59,7 +59,7 @@ class EmployerRecognizer(RegexRecognizer):
         if rule.name == "dictated works at":
             kept = []
             for word in words:
-                if self.lexicon.is_non_name(word.group()) or self.lexicon.is_clinical(word.group()):
+                if self.lexicon.is_common(word.group()):
                     break
                 kept.append(word)
             words = kept

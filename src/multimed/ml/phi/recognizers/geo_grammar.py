@@ -7,7 +7,10 @@ import re
 from multimed.ml.phi.lexicon import Lexicon
 
 # One to three capitalised words of a place name: "Springfield", "Fort Collins", "Winston-Salem", "St. Paul".
-PLACE = r"(?:(?:St\.|Ft\.|Mt\.)[ \t]+)?[A-Z][a-zA-Z'\u2019]+(?:[- ][A-Z][a-zA-Z'\u2019]+){0,2}"
+PLACE = (
+    r"(?:(?:St\.|Ft\.|Mt\.)[ \t]+)?[A-Z][a-zA-Z'\u2019]+"
+    r"(?:(?:[- ]|[ ](?:de|del|la|le|du|of|on)[ ]|[ ]d['\u2019])[A-Z][a-zA-Z'\u2019]+){0,2}"
+)
 ZIP = r"\d{5}(?:-\d{4})?"
 # State abbreviations that are also clinician credentials: they need a ZIP or a street before them.
 CREDENTIAL_LIKE = frozenset({"MD", "PA", "DE", "ME", "OR", "IN", "OK", "HI", "CO", "MS", "ID", "LA", "DC"})

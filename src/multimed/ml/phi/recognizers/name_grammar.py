@@ -56,6 +56,8 @@ def trim_name(
     i, j = 0, len(tokens)
     while i < j:
         word = tokens[i][2]
+        if _INITIAL.match(word):  # "I. Szczepanski": an initial is never an ordinary word
+            break
         drop = lexicon.is_clinical(word) if (i == 0 and keep_first) else lexicon.is_non_name(word)
         if not drop:
             break

@@ -7,8 +7,16 @@ from multimed.ml.phi.lexicon import Lexicon
 from multimed.ml.phi.recognizers.name_grammar import HONORIFIC, NAME, SP, NameRecognizer
 from multimed.ml.phi.recognizers.regex_recognizer import compile_rule
 
-_LABEL = r"(?i:\b(?:patient(?:'s)?[ \t]+name|patient|pt\.?[ \t]+name|pt|name|re|subject|client|resident)\b)"
+_LABEL = (
+    r"(?i:\b(?:patient(?:'s)?[ \t]+name|patient|pt\.?[ \t]+name|pt|name|re|regarding|subject|client|resident"
+    r"|member|beneficiary|insured|enrollee|id)\b)"
+)
 _AGE_AFTER = r"(?:,[ \t]*|[ \t]+is[ \t]+)an?[ \t]+\d{1,3}[ \t-]*(?i:year|yr|yo\b|y/o|month|week|day)"
+# Identifiers printed right after a name in headers: "Whitfield, Harold, MRN 123", "H. Whitfield  DOB ...".
+_IDENTIFIERS_AFTER = (
+    r"[ \t]*[,;|]?[ \t]+(?=(?i:mrn\b|m\.r\.n|mr#|med(?:ical)?\.?[ \t]+rec|record[ \t]+(?:number|no)|dob\b|d\.o\.b"
+    r"|date[ \t]+of[ \t]+birth|age[ \t:]+\d|aged[ \t]+\d)|\d{1,3}[ \t-]*(?i:yo\b|y/o|years?[ \t-]old|year-old))"
+)
 
 RULES = (
     compile_rule(
@@ -28,6 +36,7 @@ RULES = (
         0.75,
     ),
     compile_rule("age apposition", rf"(?P<phi>{NAME}){_AGE_AFTER}", PhiType.PATIENT, 0.7),
+    compile_rule("before identifiers", rf"(?P<phi>{NAME}){_IDENTIFIERS_AFTER}", PhiType.PATIENT, 0.75),
 )
 
 

@@ -14,6 +14,7 @@ from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerRe
 
 from multimed.ml.phi.base import PhiType
 from multimed.ml.phi.lexicon import Lexicon
+from multimed.ml.phi.recognizers.dictated_name import NOT_NAME_ENDING as _NOT_NAME_ENDING
 from multimed.ml.phi.recognizers.name_grammar import infer_role, trim_name
 
 # The spaCy labels we read, as the NLP engine maps them; every other label is ignored there.
@@ -60,6 +61,10 @@ class ClinicalSpacyRecognizer(LocalRecognizer):
         if any(c.isdigit() for c in value) or not value[0].isupper() or self.lexicon.all_clinical(value):
             return None
         if value.isupper() and len(value) <= 5:  # abbreviations: "HPI", "RR", "NYHA"
+            return None
+        if " " not in value and _NOT_NAME_ENDING.search(value.lower()):  # "Administered", "Equipment"
+            return None
+        if text[span[1] : span[1] + 1] == ":":  # a field label ("Equipment:")
             return None
         return span[0], span[1], infer_role(text, *span), 0.6
 

@@ -10,6 +10,9 @@ from multimed.ml.phi.recognizers.geo_grammar import CREDENTIAL_LIKE, PLACE, ZIP,
 from multimed.ml.phi.recognizers.regex_recognizer import Finding, RegexRecognizer, Rule, compile_rule
 
 
+_PLACE_BEFORE = re.compile(r"(?i)\b(?:in|from|to|near|of|at)[ \t]+$")
+
+
 class StateRecognizer(RegexRecognizer):
     """The state part of an address."""
 
@@ -20,7 +23,7 @@ class StateRecognizer(RegexRecognizer):
         rules = (
             compile_rule(
                 "after city",
-                rf"(?<![\w.]){PLACE},[ \t]*(?P<phi>{state})(?:[ \t]+(?P<zip>{ZIP}))?"
+                rf"(?<![\w.])(?P<place>{PLACE}),[ \t]*(?P<phi>{state})(?:[ \t]+(?P<zip>{ZIP}))?"
                 r"(?![A-Za-z])",
                 PhiType.STATE,
                 0.85,
@@ -40,9 +43,11 @@ class StateRecognizer(RegexRecognizer):
         )
 
     def check(self, match: re.Match[str], rule: Rule, text: str) -> Finding | None:
-        """ "Lee, MD" names a clinician, not Maryland, unless a ZIP follows."""
+        """ "Lee, MD" names a clinician, not Maryland, unless a ZIP follows or a place preposition precedes."""
         if rule.name == "after city":
             value = match.group("phi").rstrip(".")
-            if value in CREDENTIAL_LIKE and not match.group("zip"):
+            line_start = text.rfind("\n", 0, match.start())
+            place_before = _PLACE_BEFORE.search(text, max(line_start + 1, match.start() - 12), match.start())
+            if value in CREDENTIAL_LIKE and not match.group("zip") and place_before is None:
                 return None
         return super().check(match, rule, text)

@@ -29,8 +29,8 @@ RULES = (
     ),
     compile_rule(
         "dictated street",
-        rf"(?<![\w/.-])(?P<phi>{_NUMBER}[ \t]+{_LOWER_WORD}(?:[ \t]+{_LOWER_WORD}){{0,2}}[ \t]+(?i:{_SUFFIX})"
-        rf"(?:[ \t]+(?i:apt|apartment|suite|unit)\.?[ \t]*#?[ \t]*[a-z0-9-]+)?)(?![\w])",
+        rf"(?<![\w/.-])(?P<phi>{_NUMBER}[ \t]+(?P<street>{_LOWER_WORD}(?:[ \t]+{_LOWER_WORD}){{0,2}})[ \t]+(?i:{_SUFFIX})"
+        rf"(?:,?[ \t]+(?i:apt|apartment|suite|unit)\.?[ \t]*#?[ \t]*[a-z0-9-]+)?)(?![\w])",
         PhiType.ADDRESS,
         0.7,
     ),
@@ -65,7 +65,7 @@ class StreetAddressRecognizer(RegexRecognizer):
     def check(self, match: re.Match[str], rule: Rule, text: str) -> Finding | None:
         """Dictated streets need words that are not stop words ("3 blocks down the road")."""
         if rule.name == "dictated street":
-            words = match.group("phi").split()[1:-1]
+            words = match.group("street").split()
             if any(self.lexicon.is_common(w) or self.lexicon.is_clinical(w) for w in words):
                 return None
         return super().check(match, rule, text)

@@ -1,0 +1,1 @@
+"""Processing stages composed from domains and engines (the worker side)."""
