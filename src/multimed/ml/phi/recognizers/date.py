@@ -89,12 +89,12 @@ def _valid_numeric(match: re.Match[str]) -> bool:
     return month_first or day_first
 
 
-class DateRecognizer(RegexRecognizer):
+class ClinicalDateRecognizer(RegexRecognizer):
     """Any date with a day or a month; years on their own, ratios and blood pressures are not dates."""
 
     def __init__(self) -> None:
         super().__init__(
-            name="DateRecognizer",
+            name="ClinicalDateRecognizer",
             rules=RULES,
             context=[
                 "on",

@@ -16,6 +16,13 @@ ABBREVIATIONS = frozenset(
 )
 
 
+# Words that open a sentence before a facility name ("The"), not part of it. Number words and adjectives stay:
+# "Three Rivers Hospital", "Sacred Heart Medical Center".
+_LEADING_NON_NAME = re.compile(
+    r"(?i)^(?:the|a|an|our|this|that|your|his|her|their|of|and|&|at|to|from|in|by|for|with|seen|per|via)$"
+)
+
+
 def until_sentence_end(words: list[re.Match[str]]) -> list[re.Match[str]]:
     """Words up to the first one that ends a sentence ("Tools." in "works at Acme Tools. The ...")."""
     for i, word in enumerate(words):
@@ -60,14 +67,7 @@ class OrganizationRecognizer(RegexRecognizer):
         base = match.start("phi")
         words = until_sentence_end(list(re.finditer(r"\S+", match.group("phi"))))
         heads = {w.lower() for h in self.lexicon.facility_words for w in h.split()}
-        while (
-            words
-            and words[0].group().lower() not in heads
-            and (
-                self.lexicon.is_common(words[0].group())
-                or words[0].group().lower() in ("of", "the", "and", "&")
-            )
-        ):
+        while words and _LEADING_NON_NAME.match(words[0].group()) and words[0].group().lower() not in heads:
             words.pop(0)
         if not words:
             return None

@@ -11,7 +11,11 @@ _LABEL = (
     r"(?i:\b(?:patient(?:'s)?[ \t]+name|patient|pt\.?[ \t]+name|pt|name|re|regarding|subject|client|resident"
     r"|member|beneficiary|insured|enrollee|id)\b)"
 )
-_AGE_AFTER = r"(?:,[ \t]*|[ \t]+is[ \t]+)an?[ \t]+\d{1,3}[ \t-]*(?i:year|yr|yo\b|y/o|month|week|day)"
+_AGE_AFTER = (
+    r"\)?(?:,[ \t]*|[ \t]+(?:is|was)[ \t]+)an?[ \t]+"
+    r"(?:\d{1,3}|(?i:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-[a-z]+)?|(?:one[ \t]+)?hundred))"
+    r"[ \t-]*(?i:year|yr|yo\b|y/o|month|week|day)"
+)
 # Identifiers printed right after a name in headers: "Whitfield, Harold, MRN 123", "H. Whitfield  DOB ...".
 _IDENTIFIERS_AFTER = (
     r"[ \t]*[,;|]?[ \t]+(?=(?i:mrn\b|m\.r\.n|mr#|med(?:ical)?\.?[ \t]+rec|record[ \t]+(?:number|no)|dob\b|d\.o\.b"
