@@ -30,7 +30,7 @@ run: install
 
 test: install-test
 	scripts/seaweedfs.sh start
-	. scripts/test-env.sh && $(BIN)/python -m pytest -W error --strict-markers \
+	. scripts/test-env.sh && $(BIN)/python -m pytest --strict-markers \
 		--cov=multimed --cov-report=term --cov-report=xml --cov-report=html $(PYTEST_ARGS)
 
 check: install-test lint types imports migrations-check schema-check

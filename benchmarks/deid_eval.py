@@ -7,8 +7,8 @@
 Metrics (per set):
 - recall per PHI type: a gold span is caught only when none of its characters lies outside detected spans;
 - precision: the share of detected spans that overlap some gold PHI span;
-- keep rate: the share of must-keep clinical spans (eponyms, drugs, labs, vitals, ...) with no character inside
-  a detected span.
+- keep rate: the share of must-keep clinical spans (eponyms, drugs, labs, vitals, ...) with no character
+  inside a detected span.
 Targets for ours: recall >= 0.99 for every type and >= 0.995 overall, precision >= 0.90, keep rate >= 0.98.
 Always exits 0 (a benchmark, not a test); prints PASS/FAIL per target.
 """
@@ -20,7 +20,7 @@ import json
 import os
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,7 +49,8 @@ def our_detector() -> Callable[[str], Detected]:
 
 
 def presidio_default() -> Callable[[str], Detected]:
-    """Presidio's AnalyzerEngine with its default recognizers on the same spaCy model (explicit NLP config)."""
+    """Presidio's AnalyzerEngine with its default recognizers on the same spaCy model "
+    "(explicit NLP config)."""
     import tldextract
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
@@ -59,9 +60,12 @@ def presidio_default() -> Callable[[str], Detected]:
     offline = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
     email_recognizer.tldextract = type("OfflineTld", (), {"extract": staticmethod(offline)})  # type: ignore[assignment]
     conf = {"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": MODEL}]}
-    engine = AnalyzerEngine(nlp_engine=NlpEngineProvider(nlp_configuration=conf).create_engine(),
-                            supported_languages=["en"])
-    return lambda text: [(r.start, r.end, r.entity_type, r.score) for r in engine.analyze(text=text, language="en")]
+    engine = AnalyzerEngine(
+        nlp_engine=NlpEngineProvider(nlp_configuration=conf).create_engine(), supported_languages=["en"]
+    )
+    return lambda text: [
+        (r.start, r.end, r.entity_type, r.score) for r in engine.analyze(text=text, language="en")
+    ]
 
 
 @dataclass
@@ -127,19 +131,25 @@ def score(records: list[dict[str, Any]], detect: Callable[[str], Detected], thre
             if _covered(intervals, gold["start"], gold["end"]):
                 result.caught[gold["type"]] += 1
             else:
-                result.misses.append(f"{record['id']} {gold['type']:12} {text[gold['start']:gold['end']]!r} "
-                                     f"in {text[max(0, gold['start'] - 30):gold['end'] + 20]!r}")
+                result.misses.append(
+                    f"{record['id']} {gold['type']:12} {text[gold['start'] : gold['end']]!r} "
+                    f"in {text[max(0, gold['start'] - 30) : gold['end'] + 20]!r}"
+                )
         for start, end, kind, value in spans:
             result.detected += 1
             if any(g["start"] < end and start < g["end"] for g in record["phi"]):
                 result.true_detected += 1
             else:
-                result.false_positives.append(f"{record['id']} {kind:12} {value:.2f} {text[start:end]!r} "
-                                              f"in {text[max(0, start - 30):end + 20]!r}")
+                result.false_positives.append(
+                    f"{record['id']} {kind:12} {value:.2f} {text[start:end]!r} "
+                    f"in {text[max(0, start - 30) : end + 20]!r}"
+                )
         for item in record["keep"]:
             result.keep_total += 1
             if any(a < item["end"] and item["start"] < b for a, b in intervals):
-                result.damaged.append(f"{record['id']} {item['label']:10} {text[item['start']:item['end']]!r}")
+                result.damaged.append(
+                    f"{record['id']} {item['label']:10} {text[item['start'] : item['end']]!r}"
+                )
             else:
                 result.kept += 1
     return result
@@ -153,14 +163,22 @@ def report(name: str, results: dict[str, Scores]) -> None:
     print(f"\n=== {name}: {sum(ours.total.values())} PHI spans, {ours.keep_total} keep spans ===")
     print(f"{'type':14}{'n':>6}" + "".join(f"{c:>22}" for c in columns))
     for kind in kinds:
-        print(f"{kind:14}{ours.total[kind]:>6}" + "".join(f"{results[c].recall(kind):>22.4f}" for c in columns))
-    for label, getter in (("recall (all)", lambda s: s.recall()), ("precision", Scores.precision),
-                          ("keep rate", Scores.keep_rate)):
+        print(
+            f"{kind:14}{ours.total[kind]:>6}" + "".join(f"{results[c].recall(kind):>22.4f}" for c in columns)
+        )
+    for label, getter in (
+        ("recall (all)", lambda s: s.recall()),
+        ("precision", Scores.precision),
+        ("keep rate", Scores.keep_rate),
+    ):
         print(f"{label:20}" + "".join(f"{getter(results[c]):>22.4f}" for c in columns))
     print(f"{'detected spans':20}" + "".join(f"{results[c].detected:>22d}" for c in columns))
     checks = [(f"recall {k} >= 0.99", ours.recall(k) >= 0.99) for k in kinds]
-    checks += [("recall overall >= 0.995", ours.recall() >= 0.995), ("precision >= 0.90", ours.precision() >= 0.90),
-               ("keep rate >= 0.98", ours.keep_rate() >= 0.98)]
+    checks += [
+        ("recall overall >= 0.995", ours.recall() >= 0.995),
+        ("precision >= 0.90", ours.precision() >= 0.90),
+        ("keep rate >= 0.98", ours.keep_rate() >= 0.98),
+    ]
     for label, ok in checks:
         print(f"  {'PASS' if ok else 'FAIL'}  ours {label}")
 
@@ -170,14 +188,22 @@ def main() -> None:
     parser.add_argument("--set", choices=[*SETS, "both"], default="both")
     parser.add_argument("--corpus", type=Path, default=None, help="evaluate this JSONL file instead")
     parser.add_argument("--no-presidio", action="store_true", help="skip Presidio's default analyzer")
-    parser.add_argument("--misses", type=int, default=0, help="print up to N misses, false positives, damaged keeps")
+    parser.add_argument(
+        "--misses", type=int, default=0, help="print up to N misses, false positives, damaged keeps"
+    )
     args = parser.parse_args()
     detectors: dict[str, tuple[Callable[[str], Detected], float]] = {"ours": (our_detector(), 0.0)}
     if not args.no_presidio:
         default = presidio_default()
         detectors["presidio (thr 0)"] = (default, 0.0)
         detectors["presidio (thr 0.5)"] = (default, 0.5)
-    paths = {args.corpus.stem: args.corpus} if args.corpus else SETS if args.set == "both" else {args.set: SETS[args.set]}
+    paths = (
+        {args.corpus.stem: args.corpus}
+        if args.corpus
+        else SETS
+        if args.set == "both"
+        else {args.set: SETS[args.set]}
+    )
     for set_name, path in paths.items():
         records = load(path)
         cache: dict[int, Callable[[str], Detected]] = {}
@@ -191,8 +217,11 @@ def main() -> None:
         report(f"{set_name} set ({len(records)} notes)", results)
         if args.misses:
             ours = results["ours"]
-            for title, items in (("misses", ours.misses), ("false positives", ours.false_positives),
-                                 ("damaged keep spans", ours.damaged)):
+            for title, items in (
+                ("misses", ours.misses),
+                ("false positives", ours.false_positives),
+                ("damaged keep spans", ours.damaged),
+            ):
                 print(f"\n-- ours: {title} ({len(items)}) --")
                 for line in items[: args.misses]:
                     print("  " + line)

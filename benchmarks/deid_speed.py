@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/deid_speed.py [--notes 200] [--set tuning|holdout]
 
-Both detectors are built first and warmed up on a few notes; each then makes one timed pass over the same notes.
+Both detectors are built first and warmed up on a few notes; each then makes one timed pass over the notes.
 Target: ours >= 1.0x Presidio's default. Always exits 0 (a benchmark, not a test); prints PASS/FAIL.
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Callable
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from deid_eval import SETS, load, our_detector, presidio_default  # noqa: E402
+from deid_eval import SETS, load, our_detector, presidio_default
 
 
 def timed_pass(detect: Callable[[str], object], texts: list[str]) -> float:

@@ -144,7 +144,7 @@ def upload(client: httpx.Client, token: str, path: Path, sha256: str) -> float:
 
 
 def upload_curl(port: int, token: str, path: Path, sha256: str) -> float:
-    """The same upload sent by curl, a C client: on 2 cores a Python client competes with the server for CPU."""
+    """The same upload sent by curl: on 2 cores a Python client would compete with the server for CPU."""
     size = path.stat().st_size
     command = [
         "curl",
@@ -259,7 +259,8 @@ def main() -> None:
             peak, peak_pg = peak_rss(server.pid, data_dir / "postgres")
         ratio, growth = statistics.median(up) / statistics.median(raw), peak - base
         print(
-            f"\n{args.size_mb} MB payload, {args.runs} runs, client: {args.client}, db: {database or 'embedded'}, "
+            f"\n{args.size_mb} MB payload, {args.runs} runs, client: {args.client}, "
+            f"db: {database or 'embedded'}, "
             f"raw writes to {data_dir / 'blobs'}"
         )
         row("", "best", "median")

@@ -20,15 +20,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from slots import Profile  # noqa: E402
-from templates import HOLDOUT, TUNING  # noqa: E402
+from slots import Profile
+from templates import HOLDOUT, TUNING
 
 HERE = Path(__file__).resolve().parent
 _SLOT = re.compile(r"\{(\w+)\}")
 
 
 def render(template: str, profile: Profile) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]]]:
-    """Fill a template; spans are recorded as the text is built, so the annotation is exact by construction."""
+    """Fill a template; spans are recorded while the text is built: exact by construction."""
     parts: list[str] = []
     phi: list[dict[str, Any]] = []
     keep: list[dict[str, Any]] = []
@@ -58,8 +58,15 @@ def generate(*, seed: int, count: int, holdout: bool) -> list[dict[str, Any]]:
         pool = HOLDOUT if holdout and i % 5 < 2 else TUNING
         note_type, template = pool[rng.randrange(len(pool))]
         text, phi, keep = render(template, Profile(rng, holdout))
-        records.append({"id": f"{'holdout' if holdout else 'tune'}-{i:04d}", "type": note_type, "text": text,
-                        "phi": phi, "keep": keep})
+        records.append(
+            {
+                "id": f"{'holdout' if holdout else 'tune'}-{i:04d}",
+                "type": note_type,
+                "text": text,
+                "phi": phi,
+                "keep": keep,
+            }
+        )
     return records
 
 

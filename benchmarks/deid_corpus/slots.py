@@ -1,4 +1,4 @@
-"""What a template's `{slot}` becomes: text segments, each PHI (with its type), clinical (with a label) or plain.
+"""What a template's `{slot}` becomes: text segments, each PHI (with its type), clinical (labelled) or plain.
 
 A profile fixes the people and places of one note; each slot call picks one of several printed forms.
 """
@@ -39,15 +39,56 @@ from fillers import (
 )
 
 Segment = tuple[str, str | None, str | None]  # (text, "phi" | "keep" | None, type or label)
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
-ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-                 "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
-                 "eighteenth", "nineteenth", "twentieth"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+ORDINAL_WORDS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+]
 RELATIONS_F = ["wife", "daughter", "sister", "mother", "niece", "granddaughter"]
 RELATIONS_M = ["husband", "son", "brother", "father", "nephew", "grandson"]
-AGE_WORDS = {90: "ninety", 91: "ninety-one", 92: "ninety-two", 93: "ninety-three", 94: "ninety-four",
-             95: "ninety-five", 96: "ninety-six", 97: "ninety-seven", 98: "ninety-eight", 99: "ninety-nine"}
+AGE_WORDS = {
+    90: "ninety",
+    91: "ninety-one",
+    92: "ninety-two",
+    93: "ninety-three",
+    94: "ninety-four",
+    95: "ninety-five",
+    96: "ninety-six",
+    97: "ninety-seven",
+    98: "ninety-eight",
+    99: "ninety-nine",
+}
 
 
 def phi(text: str, kind: str) -> Segment:
@@ -80,12 +121,20 @@ class Profile:
 
     def __init__(self, rng: random.Random, holdout: bool) -> None:
         self.rng = rng
-        firsts_f, firsts_m, lasts = half(FIRST_FEMALE, holdout), half(FIRST_MALE, holdout), half(LAST, holdout)
+        firsts_f, firsts_m, lasts = (
+            half(FIRST_FEMALE, holdout),
+            half(FIRST_MALE, holdout),
+            half(LAST, holdout),
+        )
 
         def person() -> Person:
             female = rng.random() < 0.5
-            return Person(pick(rng, firsts_f if female else firsts_m), pick(rng, lasts),
-                          pick(rng, "ABCDEFGHJKLMNPRSTW"), female)
+            return Person(
+                pick(rng, firsts_f if female else firsts_m),
+                pick(rng, lasts),
+                pick(rng, "ABCDEFGHJKLMNPRSTW"),
+                female,
+            )
 
         self.patient = person()
         self.clinicians = [person() for _ in range(3)]
@@ -96,7 +145,9 @@ class Profile:
         self.hospital_name = pick(rng, half(HOSPITAL_NAMES, holdout))
         self.other_hospital_name = pick(rng, half(HOSPITAL_NAMES, holdout))
         self.employer_name = pick(rng, half(EMPLOYERS, holdout))
-        self.street_line = f"{rng.randint(2, 9899)} {pick(rng, half(STREET_WORDS, holdout))} {pick(rng, STREET_SUFFIXES)}"
+        self.street_line = (
+            f"{rng.randint(2, 9899)} {pick(rng, half(STREET_WORDS, holdout))} {pick(rng, STREET_SUFFIXES)}"
+        )
         self.mrn_value = digits(rng, rng.choice([7, 8, 9]))
         self.old_age = rng.randint(90, 104)
         self.young_age = rng.randint(19, 88)
@@ -107,9 +158,18 @@ class Profile:
         y, m, d = r.randint(year_from, year_to), r.randint(1, 12), r.randint(1, 28)
         month = MONTHS[m - 1]
         forms = [
-            f"{m:02d}/{d:02d}/{y}", f"{m}/{d}/{y % 100:02d}", f"{y}-{m:02d}-{d:02d}", f"{month[:3]} {d} {y}",
-            f"{month} {d}, {y}", f"{d} {month} {y}", f"{month} {ordinal(d)}", f"{d:02d}-{month[:3]}-{y}",
-            f"{m:02d}/{y}", f"{month} {y}", f"{m}-{d}-{y}", f"{month[:3]}. {d}, {y}",
+            f"{m:02d}/{d:02d}/{y}",
+            f"{m}/{d}/{y % 100:02d}",
+            f"{y}-{m:02d}-{d:02d}",
+            f"{month[:3]} {d} {y}",
+            f"{month} {d}, {y}",
+            f"{d} {month} {y}",
+            f"{month} {ordinal(d)}",
+            f"{d:02d}-{month[:3]}-{y}",
+            f"{m:02d}/{y}",
+            f"{month} {y}",
+            f"{m}-{d}-{y}",
+            f"{month[:3]}. {d}, {y}",
         ]
         form = r.randrange(len(forms) + 1)
         if form == len(forms):
@@ -122,8 +182,12 @@ class Profile:
     def spoken_date(self) -> list[Segment]:
         m, d = self.rng.randint(1, 12), self.rng.randint(1, 20)
         month = MONTHS[m - 1].lower()
-        return [phi(pick(self.rng, [f"{month} {ORDINAL_WORDS[d - 1]}", f"{month} {ordinal(d)}",
-                                    f"{month} {d}"]), "DATE")]
+        return [
+            phi(
+                pick(self.rng, [f"{month} {ORDINAL_WORDS[d - 1]}", f"{month} {ordinal(d)}", f"{month} {d}"]),
+                "DATE",
+            )
+        ]
 
     # --- people
     def _name(self, p: Person, kind: str) -> list[Segment]:
@@ -152,8 +216,14 @@ class Profile:
 
     def pt_caps(self) -> list[Segment]:
         p = self.patient
-        return [phi(pick(self.rng, [f"{p.last.upper()}, {p.first.upper()}", f"{p.first.upper()} {p.last.upper()}"]),
-                    "PATIENT")]
+        return [
+            phi(
+                pick(
+                    self.rng, [f"{p.last.upper()}, {p.first.upper()}", f"{p.first.upper()} {p.last.upper()}"]
+                ),
+                "PATIENT",
+            )
+        ]
 
     def pt_spoken(self) -> list[Segment]:
         return [phi(f"{self.patient.first} {self.patient.last}".lower(), "PATIENT")]
@@ -168,7 +238,10 @@ class Profile:
         if form == 2:
             return [phi(f"{c.first} {c.last}", "CLINICIAN"), plain(", MD")]
         if form == 3:
-            return [phi(f"{c.first} {c.middle}. {c.last}", "CLINICIAN"), plain(", " + pick(self.rng, ["MD", "DO"]))]
+            return [
+                phi(f"{c.first} {c.middle}. {c.last}", "CLINICIAN"),
+                plain(", " + pick(self.rng, ["MD", "DO"])),
+            ]
         return [plain("Dr. "), phi(f"{c.first[0]}. {c.last}", "CLINICIAN")]
 
     def dr(self) -> list[Segment]:
@@ -186,7 +259,10 @@ class Profile:
 
     def nurse(self) -> list[Segment]:
         c = self.clinicians[2]
-        return [phi(f"{c.first} {c.last}", "CLINICIAN"), plain(pick(self.rng, [", RN", ", LPN", " RN", ", NP"]))]
+        return [
+            phi(f"{c.first} {c.last}", "CLINICIAN"),
+            plain(pick(self.rng, [", RN", ", LPN", " RN", ", NP"])),
+        ]
 
     def rel(self) -> list[Segment]:
         r = self.relative
@@ -229,8 +305,15 @@ class Profile:
     # --- contact and numbers
     def phone(self) -> list[Segment]:
         a, b, c = self.rng.randint(201, 989), self.rng.randint(201, 989), digits(self.rng, 4)
-        return [phi(pick(self.rng, [f"({a}) {b}-{c}", f"{a}-{b}-{c}", f"{a}.{b}.{c}", f"+1 {a}-{b}-{c}",
-                                    f"({a}){b}-{c}"]), "PHONE")]
+        return [
+            phi(
+                pick(
+                    self.rng,
+                    [f"({a}) {b}-{c}", f"{a}-{b}-{c}", f"{a}.{b}.{c}", f"+1 {a}-{b}-{c}", f"({a}){b}-{c}"],
+                ),
+                "PHONE",
+            )
+        ]
 
     def fax(self) -> list[Segment]:
         a, b, c = self.rng.randint(201, 989), self.rng.randint(201, 989), digits(self.rng, 4)
@@ -241,20 +324,33 @@ class Profile:
 
     def email(self) -> list[Segment]:
         p = self.patient
-        user = pick(self.rng, [f"{p.first[0]}{p.last}", f"{p.first}.{p.last}", f"{p.last}{digits(self.rng, 2)}"])
+        user = pick(
+            self.rng, [f"{p.first[0]}{p.last}", f"{p.first}.{p.last}", f"{p.last}{digits(self.rng, 2)}"]
+        )
         return [phi(f"{user.lower().replace(chr(39), '')}@{pick(self.rng, EMAIL_DOMAINS)}", "EMAIL")]
 
     def url(self) -> list[Segment]:
         host = self.hospital_name.split()[0].lower().replace("'", "").replace(".", "")
-        return [phi(pick(self.rng, [f"https://portal.{host}health.org/patient/{digits(self.rng, 6)}",
-                                    f"www.{host}clinic.com/records?id={digits(self.rng, 5)}",
-                                    f"http://{host}.net/u/{letters(self.rng, 3).lower()}{digits(self.rng, 4)}"]),
-                    "URL")]
+        return [
+            phi(
+                pick(
+                    self.rng,
+                    [
+                        f"https://portal.{host}health.org/patient/{digits(self.rng, 6)}",
+                        f"www.{host}clinic.com/records?id={digits(self.rng, 5)}",
+                        f"http://{host}.net/u/{letters(self.rng, 3).lower()}{digits(self.rng, 4)}",
+                    ],
+                ),
+                "URL",
+            )
+        ]
 
     def ip(self) -> list[Segment]:
         r = self.rng
         if r.random() < 0.7:
-            return [phi(f"{r.randint(10, 223)}.{r.randint(0, 255)}.{r.randint(0, 255)}.{r.randint(1, 254)}", "IP")]
+            return [
+                phi(f"{r.randint(10, 223)}.{r.randint(0, 255)}.{r.randint(0, 255)}.{r.randint(1, 254)}", "IP")
+            ]
         groups = [f"{r.randint(0, 65535):x}" for _ in range(8)]
         return [phi(":".join(groups) if r.random() < 0.5 else "fe80::" + ":".join(groups[:4]), "IP")]
 
@@ -280,49 +376,101 @@ class Profile:
 
     def account(self) -> list[Segment]:
         r = self.rng
-        label, value = pick(r, [
-            ("Acct #: ", f"{digits(r, 2)}-{digits(r, 4)}-{digits(r, 1)}"), ("Account number ", digits(r, 9)),
-            ("Member ID: ", f"{letters(r, 3)}{digits(r, 9)}"), ("Policy number ", f"{letters(r, 2)}-{digits(r, 4)}-{digits(r, 4)}"),
-            ("Health plan ID: ", f"{letters(r, 1)}{digits(r, 8)}"), ("Medicare ID ", f"{digits(r, 1)}{letters(r, 2)}{digits(r, 1)}-{letters(r, 2)}{digits(r, 1)}-{letters(r, 2)}{digits(r, 2)}"),
-            ("Medicaid #: ", digits(r, 10)), ("Subscriber ID ", f"{letters(r, 2)}{digits(r, 7)}"),
-        ])
+        label, value = pick(
+            r,
+            [
+                ("Acct #: ", f"{digits(r, 2)}-{digits(r, 4)}-{digits(r, 1)}"),
+                ("Account number ", digits(r, 9)),
+                ("Member ID: ", f"{letters(r, 3)}{digits(r, 9)}"),
+                ("Policy number ", f"{letters(r, 2)}-{digits(r, 4)}-{digits(r, 4)}"),
+                ("Health plan ID: ", f"{letters(r, 1)}{digits(r, 8)}"),
+                (
+                    "Medicare ID ",
+                    f"{digits(r, 1)}{letters(r, 2)}{digits(r, 1)}-{letters(r, 2)}{digits(r, 1)}-"
+                    f"{letters(r, 2)}{digits(r, 2)}",
+                ),
+                ("Medicaid #: ", digits(r, 10)),
+                ("Subscriber ID ", f"{letters(r, 2)}{digits(r, 7)}"),
+            ],
+        )
         return [plain(label), phi(value, "ACCOUNT")]
 
     def license(self) -> list[Segment]:
         r = self.rng
         c = self.clinicians[0]
-        label, value = pick(r, [
-            ("DEA ", dea_number(r, c.last)), ("DEA#: ", dea_number(r, c.last)), ("NPI: ", npi_number(r)),
-            ("NPI ", npi_number(r)), ("State license no. ", f"{letters(r, 2)}-{digits(r, 6)}"),
-            ("Lic #: ", digits(r, 7)), ("Driver's license ", f"{letters(r, 1)}{digits(r, 8)}"),
-        ])
+        label, value = pick(
+            r,
+            [
+                ("DEA ", dea_number(r, c.last)),
+                ("DEA#: ", dea_number(r, c.last)),
+                ("NPI: ", npi_number(r)),
+                ("NPI ", npi_number(r)),
+                ("State license no. ", f"{letters(r, 2)}-{digits(r, 6)}"),
+                ("Lic #: ", digits(r, 7)),
+                ("Driver's license ", f"{letters(r, 1)}{digits(r, 8)}"),
+            ],
+        )
         return [plain(label), phi(value, "LICENSE")]
 
     def vehicle(self) -> list[Segment]:
         r = self.rng
         if r.random() < 0.5:
             return [plain(pick(r, ["VIN ", "VIN: ", "vehicle VIN "])), phi(vin_number(r), "VEHICLE")]
-        plate = pick(r, [f"{digits(r, 1)}{letters(r, 3)}{digits(r, 3)}", f"{letters(r, 3)}-{digits(r, 4)}",
-                         f"{letters(r, 2)}{digits(r, 5)}"])
+        plate = pick(
+            r,
+            [
+                f"{digits(r, 1)}{letters(r, 3)}{digits(r, 3)}",
+                f"{letters(r, 3)}-{digits(r, 4)}",
+                f"{letters(r, 2)}{digits(r, 5)}",
+            ],
+        )
         return [plain(pick(r, ["license plate ", "plate number ", "Plate: "])), phi(plate, "VEHICLE")]
 
     def device(self) -> list[Segment]:
         r = self.rng
         label = pick(r, ["serial ", "S/N ", "serial number ", "SN: ", "device serial # "])
-        value = pick(r, [f"{letters(r, 3)}{digits(r, 6)}", f"{digits(r, 4)}-{letters(r, 2)}-{digits(r, 2)}",
-                         f"{letters(r, 2)}{digits(r, 8)}"])
+        value = pick(
+            r,
+            [
+                f"{letters(r, 3)}{digits(r, 6)}",
+                f"{digits(r, 4)}-{letters(r, 2)}-{digits(r, 2)}",
+                f"{letters(r, 2)}{digits(r, 8)}",
+            ],
+        )
         return [plain(label), phi(value, "DEVICE")]
 
     def other_id(self) -> list[Segment]:
         r = self.rng
-        label = pick(r, ["Accession number ", "Accession #: ", "Encounter ID: ", "Specimen ID ", "Case number "])
-        return [plain(label), phi(pick(r, [f"{digits(r, 2)}-{letters(r, 3)}-{digits(r, 6)}", digits(r, 10),
-                                           f"{letters(r, 1)}{digits(r, 8)}"]), "ID")]
+        label = pick(
+            r, ["Accession number ", "Accession #: ", "Encounter ID: ", "Specimen ID ", "Case number "]
+        )
+        return [
+            plain(label),
+            phi(
+                pick(
+                    r,
+                    [
+                        f"{digits(r, 2)}-{letters(r, 3)}-{digits(r, 6)}",
+                        digits(r, 10),
+                        f"{letters(r, 1)}{digits(r, 8)}",
+                    ],
+                ),
+                "ID",
+            ),
+        ]
 
     # --- places
     def street(self) -> list[Segment]:
-        unit = pick(self.rng, ["", "", f", Apt {self.rng.randint(1, 40)}", f" Unit {self.rng.randint(1, 9)}{pick(self.rng, 'ABC')}",
-                               f", Suite {self.rng.randint(100, 450)}"])
+        unit = pick(
+            self.rng,
+            [
+                "",
+                "",
+                f", Apt {self.rng.randint(1, 40)}",
+                f" Unit {self.rng.randint(1, 9)}{pick(self.rng, 'ABC')}",
+                f", Suite {self.rng.randint(100, 450)}",
+            ],
+        )
         return [phi(self.street_line + unit, "ADDRESS")]
 
     def city_line(self) -> list[Segment]:
@@ -332,7 +480,7 @@ class Profile:
         return [phi(town, "CITY"), plain(", "), phi(st, "STATE"), plain(" "), phi(zip_code, "ZIP")]
 
     def address(self) -> list[Segment]:
-        return self.street() + [plain(", ")] + self.city_line()
+        return [*self.street(), plain(", "), *self.city_line()]
 
     def town_name(self) -> list[Segment]:
         return [phi(self.town[0], "CITY")]

@@ -13,9 +13,9 @@ from multimed.audit.models import AuditEvent
 from multimed.core.db import transaction
 from multimed.deid import service as deid_service
 from multimed.deid.errors import ReleaseBlocked
-from multimed.deid.service import DeidKeys
 from multimed.deid.models import Surrogate
 from multimed.deid.policy import PolicyName, load_policy
+from multimed.deid.service import DeidKeys
 from multimed.ml.phi.base import PhiType
 from multimed.patients import service as patients_service
 from multimed.patients.models import Patient

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from multimed.ml.phi.chunking import split_into_chunks
@@ -15,8 +17,9 @@ def test_short_text_is_one_chunk() -> None:
 @pytest.mark.parametrize("text", ["word " * 5000, "para one.\n\npara two.\n\n" * 900, "x" * 12345])
 def test_cores_tile_the_text_and_windows_overlap(text: str) -> None:
     chunks = split_into_chunks(text, max_chars=1000, overlap=100)
-    assert chunks[0].keep_start == 0 and chunks[-1].keep_end == len(text)
-    assert all(a.keep_end == b.keep_start for a, b in zip(chunks, chunks[1:], strict=False))
+    assert chunks[0].keep_start == 0
+    assert chunks[-1].keep_end == len(text)
+    assert all(a.keep_end == b.keep_start for a, b in itertools.pairwise(chunks))
     assert all(c.end - c.start <= 1000 for c in chunks)
     assert all(
         c.start <= max(0, c.keep_start - 100) and c.end >= min(len(text), c.keep_end + 100) for c in chunks

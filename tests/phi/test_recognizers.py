@@ -1,4 +1,4 @@
-"""Each recognizer on the forms it exists for: (text, [(substring, type)]) — every substring must be covered."""
+"""Each recognizer on the forms it exists for: (text, [(substring, type)]); every substring is covered."""
 
 from __future__ import annotations
 
@@ -49,6 +49,8 @@ DATES = [
     ("Started in March 2021.", [("March 2021", P.DATE)]),
     ("seen on march third for a recheck", [("march third", P.DATE)]),
     ("Scheduled on 3/14 for imaging.", [("3/14", P.DATE)]),
+    ("Labs 3/2: Na 131, K 4.0", [("3/2", P.DATE)]),
+    ("works at northfield tool & die as a welder", [("northfield tool & die", P.EMPLOYER)]),
 ]
 
 AGES = [

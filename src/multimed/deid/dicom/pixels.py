@@ -9,7 +9,6 @@ BurnedInAnnotation. The SOP Instance UID is left for the header de-identifier to
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,23 +17,25 @@ import numpy as np
 import numpy.typing as npt
 from pydicom.dataset import Dataset
 from pydicom.multival import MultiValue
-from pydicom.pixels import apply_color_lut, apply_modality_lut, get_decoder
+from pydicom.pixels.decoders.base import get_decoder
+from pydicom.pixels.processing import apply_color_lut, apply_modality_lut
 from pydicom.uid import ExplicitVRLittleEndian
 
 from multimed.core.errors import DomainError
 from multimed.ml.ocr import preprocess
-from multimed.ml.ocr.base import PSM_SPARSE_TEXT, Box, OcrEngine, OcrResult, OcrWord
+from multimed.ml.ocr.base import PSM_SPARSE_TEXT, Box, OcrEngine, OcrLine, OcrResult, OcrWord, merge_boxes
+from multimed.ml.ocr.matching import KnownTextMatcher, tokens
 from multimed.ml.phi.base import PhiDetector
 
-# Tesseract's "words" found in anatomy or noise mostly score below this; real annotations score 80-95.
-CONFIDENCE_FLOOR = 30.0
-_TOKEN = re.compile(r"[0-9a-z]+")
-# Name components that are titles, not names: redacting every "DR" on an image would hide nothing.
-_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "jr", "sr", "md", "phd", "rn", "ii", "iii", "iv"})
-_SUBSTRING_CHARS = 4  # identifiers at least this long are also found inside longer OCR words
-_FUZZY_CHARS = 5  # ... and at least this long also with one OCR error (edit distance 1)
+# What counts as legible text. OCR reads anatomy and noise as short "words" scoring mostly 30-40, or
+# as glyphs taller than annotations ever are; real annotations score 80-95.
+CONFIDENCE_FLOOR = 40.0
+_MIN_CHARS = 2  # letters or digits: a lone character identifies no one
+_TALLEST = 6  # a "glyph" taller than 1/6 of the image (and 24 px) is a structure, not text
+_SAME_VIEW = 4.0  # mean gray-level difference under which a second rendering is not worth reading
 
 Pixels = npt.NDArray[np.generic]
+Fill = int | float | list[int]
 
 
 class PixelDataUnreadable(DomainError):
@@ -56,12 +57,6 @@ class PixelReport:
     frames_recognized: int = 0  # frames actually read: identical frames are read once
 
 
-@dataclass(frozen=True)
-class _Decoded:
-    frames: Pixels  # (frames, rows, columns[, samples]) in native byte order, writable
-    photometric: str  # after decoding: YBR_FULL(_422) comes out as RGB
-
-
 def clean_pixels(
     ds: Dataset,
     *,
@@ -79,29 +74,32 @@ def clean_pixels(
     start = time.perf_counter()
     if "PixelData" not in ds:
         return PixelReport(0, 0, ocr.name, ocr.version, time.perf_counter() - start)
-    decoded = _decode(ds)
-    terms = _Terms(identifiers)
-    all_text = str(ds.get("BurnedInAnnotation", "")).strip().upper() == "YES"
-    fill = _fill_value(ds, decoded)
+    frames, photometric = _decode(ds)
+    finder = _Finder(
+        ocr=ocr,
+        detector=detector,
+        known=list(identifiers),
+        matcher=KnownTextMatcher(identifiers),
+        all_text=str(ds.get("BurnedInAnnotation", "")).strip().upper() == "YES",
+    )
+    fill = _fill_value(ds, frames, photometric)
     seen: dict[bytes, tuple[list[Box], bool]] = {}
-    redacted, legible = 0, False
-    for frame in decoded.frames:
+    redacted, any_text = 0, False
+    for frame in frames:
         key = hashlib.blake2b(frame.tobytes(), digest_size=16).digest()
-        if key not in seen:
-            result = _read(ds, frame, decoded.photometric, ocr)
-            chosen = _boxes(result, detector=detector, terms=terms, identifiers=identifiers, all_text=all_text)
-            seen[key] = sorted(chosen), any(_legible(w) for w in result.words)
+        if key not in seen:  # identical frames (a cine loop's still parts) are read once
+            seen[key] = finder.find(ds, frame, photometric)
         boxes, has_text = seen[key]
-        legible = legible or has_text
+        any_text = any_text or has_text
         for box in boxes:
             _black_out(frame, box, margin, fill)
         redacted += len(boxes)
     if redacted:
-        _write(ds, decoded)
-    if redacted or not legible:
+        _write(ds, frames, photometric)
+    if redacted or not any_text:
         ds.BurnedInAnnotation = "NO"
     return PixelReport(
-        frames_scanned=len(decoded.frames),
+        frames_scanned=len(frames),
         boxes_redacted=redacted,
         ocr_engine=ocr.name,
         ocr_version=ocr.version,
@@ -110,20 +108,61 @@ def clean_pixels(
     )
 
 
-def _decode(ds: Dataset) -> _Decoded:
+@dataclass(frozen=True)
+class _Finder:
+    ocr: OcrEngine
+    detector: PhiDetector | None
+    known: list[str]
+    matcher: KnownTextMatcher
+    all_text: bool
+
+    def find(self, ds: Dataset, frame: Pixels, photometric: str) -> tuple[list[Box], bool]:
+        """The boxes to black out in one frame, and whether it shows any legible text at all."""
+        chosen: set[Box] = set()
+        has_text = False
+        for view in _renderings(ds, frame, photometric):
+            prepared = preprocess.prepare(view)
+            result = self.ocr.recognize(prepared.image, psm=PSM_SPARSE_TEXT).unscaled(prepared.scale)
+            legible = _legible(result, rows=frame.shape[0])
+            has_text = has_text or bool(legible.lines)
+            if self.all_text:
+                chosen.update(w.box for w in legible.words)
+            if self.detector is not None and legible.text:
+                # Legible words only: noise read as capitalised "words" looks like names to a detector.
+                for span in self.detector.analyze(legible.text, known_values=self.known):
+                    chosen.update(w.box for w in legible.words_in(span.start, span.end))
+            chosen |= self.matcher.boxes(result)  # every word: a misread name still scores low
+        return merge_boxes(chosen), has_text
+
+
+def _legible(result: OcrResult, *, rows: int) -> OcrResult:
+    """Only the words that look like real text (see CONFIDENCE_FLOOR)."""
+    tallest = max(24, rows // _TALLEST)
+
+    def keep(word: OcrWord) -> bool:
+        chars = len("".join(tokens(word.text)))
+        return word.confidence > CONFIDENCE_FLOOR and chars >= _MIN_CHARS and word.box[3] <= tallest
+
+    lines = [
+        OcrLine.of([w for w in line.words if keep(w)], confidence=line.confidence, box=line.box)
+        for line in result.lines
+    ]
+    return OcrResult.of(lines, engine=result.engine, version=result.version, seconds=result.seconds)
+
+
+def _decode(ds: Dataset) -> tuple[Pixels, str]:
+    """(frames, rows, columns[, samples]) in native byte order and writable; YBR_FULL(_422) becomes RGB."""
     try:
-        syntax = ds.file_meta.TransferSyntaxUID
-        arr, meta = get_decoder(syntax).as_array(ds)
+        arr, meta = get_decoder(ds.file_meta.TransferSyntaxUID).as_array(ds)
     except (AttributeError, KeyError, NotImplementedError, RuntimeError, ValueError) as exc:
         raise PixelDataUnreadable(f"the pixel data could not be decoded ({type(exc).__name__})") from exc
-    samples = int(meta.get("samples_per_pixel", 1))
-    if arr.ndim == (2 if samples == 1 else 3):
+    if arr.ndim == (2 if int(meta.get("samples_per_pixel", 1)) == 1 else 3):
         arr = arr[np.newaxis]
     if not arr.dtype.isnative:
         arr = arr.astype(arr.dtype.newbyteorder("="))
     elif not arr.flags.writeable:
         arr = arr.copy()
-    return _Decoded(arr, str(meta.get("photometric_interpretation", ds.PhotometricInterpretation)))
+    return arr, str(meta.get("photometric_interpretation", ds.PhotometricInterpretation))
 
 
 def _window(ds: Dataset) -> tuple[float, float] | None:
@@ -136,102 +175,36 @@ def _window(ds: Dataset) -> tuple[float, float] | None:
     return (values[0], values[1]) if values[1] > 0 else None
 
 
-def _display(ds: Dataset, frame: Pixels, photometric: str) -> preprocess.Gray8:
-    """The frame as a viewer would show it, in 8-bit gray (higher is brighter)."""
-    if frame.ndim == 3:
-        return preprocess.to_uint8(frame)
+def _renderings(ds: Dataset, frame: Pixels, photometric: str) -> list[preprocess.Gray8]:
+    """8-bit views of the frame to read (higher is brighter): as a viewer shows it, and full range.
+
+    Scanners burn text at the top of the stored range, above any tissue: the viewer's window (or a
+    percentile stretch) clips bright tissue to the same white and text touching it becomes unreadable,
+    while the full min-max range keeps the text alone at white.
+    """
     if photometric == "PALETTE COLOR":
-        return preprocess.to_uint8(apply_color_lut(frame, ds))
-    gray = preprocess.to_uint8(apply_modality_lut(frame, ds), window_cw=_window(ds))
-    return preprocess.invert(gray) if photometric == "MONOCHROME1" else gray
+        frame = apply_color_lut(frame, ds)
+    if frame.ndim == 3:  # white text on colour stands out in the darkest channel, not in luminance
+        return _distinct(preprocess.to_uint8(frame), preprocess.to_uint8(frame.min(axis=2)))
+    values = preprocess.to_gray(apply_modality_lut(frame, ds))
+    window = _window(ds)
+    views = _distinct(
+        preprocess.window(values, center=window[0], width=window[1])
+        if window
+        else preprocess.normalize(values),
+        preprocess.normalize(values, percentiles=None),
+    )
+    return [preprocess.invert(v) for v in views] if photometric == "MONOCHROME1" else views
 
 
-def _read(ds: Dataset, frame: Pixels, photometric: str, ocr: OcrEngine) -> OcrResult:
-    prepared = preprocess.prepare(_display(ds, frame, photometric))
-    return ocr.recognize(prepared.image, psm=PSM_SPARSE_TEXT).unscaled(prepared.scale)
+def _distinct(first: preprocess.Gray8, second: preprocess.Gray8) -> list[preprocess.Gray8]:
+    """Both views, or only the first when the second barely differs (reading it would find the same)."""
+    differs = np.mean(np.abs(second.astype(np.int16) - first)) > _SAME_VIEW
+    return [first, second] if differs else [first]
 
 
-def _legible(word: OcrWord) -> bool:
-    return word.confidence > CONFIDENCE_FLOOR and _TOKEN.search(word.text.casefold()) is not None
-
-
-def _boxes(
-    result: OcrResult,
-    *,
-    detector: PhiDetector | None,
-    terms: _Terms,
-    identifiers: Sequence[str],
-    all_text: bool,
-) -> set[Box]:
-    chosen: set[Box] = set()
-    if all_text:
-        chosen.update(w.box for w in result.words if _legible(w))
-    if detector is not None and result.text.strip():
-        for span in detector.analyze(result.text, known_values=list(identifiers)):
-            chosen.update(w.box for w in result.words_in(span.start, span.end))
-    for line in result.lines:
-        chosen.update(line.words[i].box for i in terms.hits(line.words))
-    return chosen
-
-
-def _near(a: str, b: str) -> bool:
-    """Whether two strings are at most one insertion, deletion or substitution apart."""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
-
-
-class _Terms:
-    """The identifiers as OCR shows them: whole with separators ignored, and names also part by part."""
-
-    def __init__(self, identifiers: Sequence[str]) -> None:
-        self.whole: set[str] = set()
-        self.parts: set[str] = set()
-        for value in identifiers:
-            tokens = _TOKEN.findall(value.casefold())
-            if len(joined := "".join(tokens)) >= 3:
-                self.whole.add(joined)
-            self.parts.update(t for t in tokens if len(t) >= 2 and t.isalpha() and t not in _TITLES)
-
-    def hits(self, words: Sequence[OcrWord]) -> set[int]:
-        """Indices of the words of one line that show an identifier or part of one."""
-        tokens = [_TOKEN.findall(w.text.casefold()) for w in words]
-        joined = ["".join(t) for t in tokens]
-        found = {i for i, (toks, text) in enumerate(zip(tokens, joined, strict=True)) if self._word(toks, text)}
-        # An ID split over words ("MRN 12345", "123-45-678" read as three words): search the line
-        # with the gaps removed and take every word the occurrence touches.
-        line = "".join(joined)
-        ends = np.cumsum([len(t) for t in joined])
-        for term in self.whole:
-            if len(term) < _SUBSTRING_CHARS:
-                continue
-            at = line.find(term)
-            while at >= 0:
-                first = int(np.searchsorted(ends, at, side="right"))
-                last = int(np.searchsorted(ends, at + len(term) - 1, side="right"))
-                found.update(range(first, last + 1))
-                at = line.find(term, at + 1)
-        return found
-
-    def _word(self, tokens: list[str], text: str) -> bool:
-        for part in self.parts:
-            if part in tokens or (len(part) >= _SUBSTRING_CHARS and part in text):
-                return True
-            if len(part) >= _FUZZY_CHARS and any(_near(part, t) for t in tokens):
-                return True
-        return any(
-            text == term or (len(term) >= _FUZZY_CHARS and _near(term, text)) for term in self.whole
-        )
-
-
-def _fill_value(ds: Dataset, decoded: _Decoded) -> int | float | list[int]:
+def _fill_value(ds: Dataset, frames: Pixels, photometric: str) -> Fill:
     """What displays as black: the lowest stored value (the highest for MONOCHROME1), black for colour."""
-    frames, photometric = decoded.frames, decoded.photometric
     if frames.ndim == 4:
         middle = 1 << (8 * frames.dtype.itemsize - 1)
         return [0, middle, middle] if photometric.startswith("YBR") else [0, 0, 0]
@@ -242,7 +215,7 @@ def _fill_value(ds: Dataset, decoded: _Decoded) -> int | float | list[int]:
     return extreme.item()  # type: ignore[no-any-return]
 
 
-def _black_out(frame: Pixels, box: Box, margin: int, fill: int | float | list[int]) -> None:
+def _black_out(frame: Pixels, box: Box, margin: int, fill: Fill) -> None:
     left, top, width, height = box
     rows, columns = frame.shape[:2]
     y0, y1 = max(0, top - margin), min(rows, top + height + margin)
@@ -251,16 +224,15 @@ def _black_out(frame: Pixels, box: Box, margin: int, fill: int | float | list[in
         frame[y0:y1, x0:x1] = fill
 
 
-def _write(ds: Dataset, decoded: _Decoded) -> None:
+def _write(ds: Dataset, frames: Pixels, photometric: str) -> None:
     """Store the cleaned frames uncompressed; keep NumberOfFrames where the header had it."""
-    frames = decoded.frames
     arr = frames if len(frames) > 1 else frames[0]
     syntax = ds.file_meta.TransferSyntaxUID
     had_frames = "NumberOfFrames" in ds
     if not syntax.is_little_endian:  # retired big-endian syntax: keep it and its byte order
         _write_raw(ds, arr.astype(arr.dtype.newbyteorder(">")))
     elif arr.dtype.kind in "ui" and arr.dtype.itemsize <= 2:
-        ds.set_pixel_data(arr, decoded.photometric, int(ds.BitsStored), generate_instance_uid=False)
+        ds.set_pixel_data(arr, photometric, int(ds.BitsStored), generate_instance_uid=False)
     else:  # 32-bit pixels, which set_pixel_data does not take
         _write_raw(ds, arr.astype(arr.dtype.newbyteorder("<")))
         if syntax.is_compressed:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -98,6 +98,23 @@ def scale_box(box: Box, factor: float) -> Box:
     return x0, y0, x1 - x0, y1 - y0
 
 
+def merge_boxes(boxes: Iterable[Box]) -> list[Box]:
+    """Overlapping boxes (one word read twice, say) joined into their bounding box; others unchanged."""
+    merged: list[Box] = []
+    for box in sorted(set(boxes)):
+        x0, y0, x1, y1 = box[0], box[1], box[0] + box[2], box[1] + box[3]
+        # Growing may reach boxes it did not touch before: repeat until nothing overlaps.
+        while touching := [
+            m for m in merged if m[0] < x1 and x0 < m[0] + m[2] and m[1] < y1 and y0 < m[1] + m[3]
+        ]:
+            for other in touching:
+                merged.remove(other)
+                x0, y0 = min(x0, other[0]), min(y0, other[1])
+                x1, y1 = max(x1, other[0] + other[2]), max(y1, other[1] + other[3])
+        merged.append((x0, y0, x1 - x0, y1 - y0))
+    return merged
+
+
 class OcrEngine(ABC):
     """Reads text from an image. Implementations load their models once and are safe to share by threads."""
 
@@ -106,4 +123,8 @@ class OcrEngine(ABC):
 
     @abstractmethod
     def recognize(self, image: npt.NDArray[np.uint8], *, psm: int | None = None) -> OcrResult:
-        """Words and lines in an 8-bit grayscale (H, W) image; `psm` overrides the page segmentation mode."""
+        """Words and lines in an 8-bit grayscale (H, W) image of dark text on a light background.
+
+        `psm` overrides the page segmentation mode. Invert light-on-dark images first
+        (`preprocess.light_background`).
+        """

@@ -16,6 +16,10 @@ from multimed.ml.ocr.base import PSM_AUTO, Box, OcrEngine, OcrLine, OcrResult, O
 
 _WORD = tesserocr.RIL.WORD
 _LINE = tesserocr.RIL.TEXTLINE
+# Tesseract's `thresholding_method`. Sauvola (local) read text over uneven backgrounds -- annotations on
+# anatomy, a page with a shading gradient -- that global Otsu merged with the background, and read clean
+# pages the same (a rendered lab report: identical words, same time). It needs dark text on light.
+THRESHOLDING = {"otsu": "0", "adaptive-otsu": "1", "sauvola": "2"}
 
 
 def default_tessdata() -> str:
@@ -41,12 +45,25 @@ class TesseractEngine(OcrEngine):
 
     name = "tesseract"
 
-    def __init__(self, *, tessdata: str | None = None, lang: str = "eng", psm: int = PSM_AUTO) -> None:
+    def __init__(
+        self,
+        *,
+        tessdata: str | None = None,
+        lang: str = "eng",
+        psm: int = PSM_AUTO,
+        thresholding: str = "sauvola",
+    ) -> None:
+        if thresholding not in THRESHOLDING:
+            raise ValueError(f"unknown thresholding {thresholding!r}; known: {', '.join(THRESHOLDING)}")
         self.version = tesseract_version()
         self._psm = psm
         self._lock = threading.Lock()
         # A wrong path or a missing language raises RuntimeError here, at start, not at the first image.
-        self._api = tesserocr.PyTessBaseAPI(path=tessdata or default_tessdata(), lang=lang)
+        self._api = tesserocr.PyTessBaseAPI(
+            path=tessdata or default_tessdata(),
+            lang=lang,
+            variables={"thresholding_method": THRESHOLDING[thresholding]},
+        )
 
     def close(self) -> None:
         """Free the native memory; the engine cannot be used afterwards."""
@@ -59,7 +76,7 @@ class TesseractEngine(OcrEngine):
         picture = Image.fromarray(np.ascontiguousarray(image))
         start = time.perf_counter()
         with self._lock:
-            self._api.SetPageSegMode(tesserocr.PSM(self._psm if psm is None else psm))
+            self._api.SetPageSegMode(self._psm if psm is None else psm)
             self._api.SetImage(picture)
             self._api.Recognize()
             lines = self._read_lines()

@@ -10,7 +10,7 @@ _BREAKS = (re.compile(r"\n[ \t]*\n"), re.compile(r"\n"), re.compile(r"[.!?][ \t]
 
 @dataclass(frozen=True)
 class Chunk:
-    """[start, end) of the text to analyze; findings starting in [keep_start, keep_end) belong to this chunk."""
+    """[start, end) is analyzed; findings starting in [keep_start, keep_end) belong to this chunk."""
 
     start: int
     end: int
@@ -21,11 +21,9 @@ class Chunk:
 def _cut(text: str, lo: int, hi: int) -> int:
     """The last natural break in text[lo:hi], else hi."""
     for pattern in _BREAKS:
-        last = None
-        for last in pattern.finditer(text, lo, hi):
-            pass
-        if last is not None:
-            return last.end()
+        ends = [match.end() for match in pattern.finditer(text, lo, hi)]
+        if ends:
+            return ends[-1]
     return hi
 
 

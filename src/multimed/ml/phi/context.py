@@ -16,7 +16,8 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9#/'\u2019-]*|[%#]")
 
 
 class WindowContextEnhancer(ContextAwareEnhancer):
-    """Boost by `context_similarity_factor` (to at least the minimum) on a supporting word; damp on a negative one."""
+    """Boost by `context_similarity_factor` "
+    "(to at least the minimum) on a supporting word; damp on a negative one."""
 
     def __init__(
         self,

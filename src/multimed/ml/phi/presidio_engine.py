@@ -1,4 +1,4 @@
-"""The PHI detector: Presidio's analyzer with spaCy NER, Presidio's robust recognizers and our clinical ones."""
+"""The PHI detector: Presidio's analyzer with spaCy NER, its sound recognizers and our clinical ones."""
 
 from __future__ import annotations
 

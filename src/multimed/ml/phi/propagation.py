@@ -1,4 +1,4 @@
-"""Finding a name again: every later mention of a detected name's words, and every known value of the document."""
+"""Finding names again: later mentions of a detected name's words, and every known value of the document."""
 
 from __future__ import annotations
 

@@ -9,7 +9,8 @@ from multimed.ml.phi.recognizers.identifier_grammar import END, MARKER, VALUE, l
 from multimed.ml.phi.recognizers.regex_recognizer import Finding, RegexRecognizer, Rule, compile_rule
 
 _NOUN = (
-    r"(?:account|acct\.?|billing(?:[ \t]+account)?|health[ \t]+plan(?:[ \t]+(?:beneficiary|member))?|insurance"
+    r"(?:account|acct\.?|billing(?:[ \t]+account)?|health[ \t]+plan(?:[ \t]+(?:beneficiary|member))?"
+    r"|insurance"
     r"|insurer|member(?:ship)?|subscriber|policy(?:[ \t]*holder)?|beneficiary|medicaid|medicare|group|claim"
     r"|plan|coverage|payer|guarantor)"
 )

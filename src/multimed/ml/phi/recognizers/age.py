@@ -1,4 +1,4 @@
-"""Ages over 89 ("92-year-old", "age 93", "aged 101", "ninety-two year old"); younger ages are not identifiers."""
+"""Ages over 89 ("92-year-old", "age 93", "aged 101", "ninety-two year old"); younger ages are kept."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ from multimed.ml.phi.recognizers.regex_recognizer import Finding, RegexRecognize
 
 _NUMBER = r"(?:9\d|1[0-1]\d|12[0-5])"
 _UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
-_WORDS = rf"(?:ninety(?:[- ]{_UNITS})?|(?:one[ \t]+)?hundred(?:[ \t]+(?:and[ \t]+)?(?:{_UNITS}|ten|eleven|twelve))?)"
+_WORDS = (
+    rf"(?:ninety(?:[- ]{_UNITS})?"
+    rf"|(?:one[ \t]+)?hundred(?:[ \t]+(?:and[ \t]+)?(?:{_UNITS}|ten|eleven|twelve))?)"
+)
 _YEARS_OLD = r"[ \t-]*(?:years?|yrs?|y)[ \t-]*(?:old|of[ \t]+age|o\b)"
 _SHORT = r"[ \t-]?(?:yo|y/o|y\.o\.|yoM|yoF|yom|yof)(?![a-z])"
 

@@ -9,7 +9,8 @@ from multimed.ml.phi.recognizers.regex_recognizer import compile_rule
 
 _PATIENT = r"(?:patient(?:[ \t]+name)?|pt(?:[ \t]+name)?|name|re|mr|mrs|ms|miss)"
 _CLINICIAN = (
-    r"(?:attending(?:[ \t]+physician)?|physician|provider|pcp|surgeon|radiologist|referring(?:[ \t]+physician)?"
+    r"(?:attending(?:[ \t]+physician)?|physician|provider|pcp|surgeon|radiologist|referring"
+    r"(?:[ \t]+physician)?"
     r"|signed(?:[ \t]+by)?|dictated(?:[ \t]+by)?|dr|doctor|resident|nurse)"
 )
 _TITLE = r"(?i:(?:mr|mrs|ms|dr)\.?[ \t]+)?"

@@ -1,4 +1,4 @@
-"""Clinicians: "Dr. Lee", "Attending: Sarah Lee", "signed by", "cc:", and names before MD/RN/NP/PA credentials."""
+"""Clinicians: "Dr. Lee", "Attending: Sarah Lee", "signed by", "cc:", names before MD/RN/NP/PA."""
 
 from __future__ import annotations
 
@@ -10,9 +10,12 @@ from multimed.ml.phi.recognizers.regex_recognizer import compile_rule
 _ROLE = (
     r"(?i:\b(?:attending(?:[ \t]+(?:physician|of[ \t]+record))?|(?:electronically[ \t]+)?signed(?:[ \t]+by)?"
     r"|dictated(?:[ \t]+by)?|transcribed(?:[ \t]+by)?|cc|referring(?:[ \t]+(?:physician|provider|doctor|md))?"
-    r"|pcp|primary[ \t]+care(?:[ \t]+(?:physician|provider|doctor))?|provider|physician|surgeon|anesthesiologist"
-    r"|radiologist|pathologist|resident|fellow|intern|nurse|rn|np|pa|consultant|consulting(?:[ \t]+physician)?"
-    r"|interpreted(?:[ \t]+by)?|read[ \t]+by|reviewed[ \t]+by|verified[ \t]+by|author|ordering(?:[ \t]+provider)?"
+    r"|pcp|primary[ \t]+care(?:[ \t]+(?:physician|provider|doctor))?|provider|physician|surgeon"
+    r"|anesthesiologist"
+    r"|radiologist|pathologist|resident|fellow|intern|nurse|rn|np|pa|consultant|consulting"
+    r"(?:[ \t]+physician)?"
+    r"|interpreted(?:[ \t]+by)?|read[ \t]+by|reviewed[ \t]+by|verified[ \t]+by|author|ordering"
+    r"(?:[ \t]+provider)?"
     r"|ordered[ \t]+by|referred[ \t]+by|seen[ \t]+by|discussed[ \t]+with|evaluated[ \t]+by|examined[ \t]+by"
     r"|covering(?:[ \t]+physician)?|on[- ]call|case[ \t]+manager|social[ \t]+worker|therapist|pharmacist"
     r"|midwife|hospitalist|oncologist|cardiologist|nephrologist|neurologist|psychiatrist|dentist)\b)"

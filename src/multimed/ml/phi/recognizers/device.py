@@ -7,7 +7,8 @@ from multimed.ml.phi.recognizers.identifier_grammar import SEP
 from multimed.ml.phi.recognizers.regex_recognizer import RegexRecognizer, compile_rule
 
 _LABEL = (
-    r"(?i:\b(?:s/n|sn|serial(?:[ \t]+(?:number|no\.?|num|#))?|device[ \t]+(?:id|identifier|serial(?:[ \t]+number)?)"
+    r"(?i:\b(?:s/n|sn|serial(?:[ \t]+(?:number|no\.?|num|#))?|device[ \t]+(?:id|identifier|serial"
+    r"(?:[ \t]+number)?)"
     r"|udi|unique[ \t]+device[ \t]+identifier|imei|mac[ \t]+address|model[ \t]*/[ \t]*serial)(?![a-z]))"
 )
 _VALUE = r"(?=[A-Za-z0-9()/.:-]*\d)[A-Za-z0-9(][A-Za-z0-9()/.:-]*[A-Za-z0-9)]"

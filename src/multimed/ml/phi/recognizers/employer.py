@@ -1,4 +1,4 @@
-"""Employers: "works at Acme Tools", "employed by the City of Dayton", "Employer: Boeing", "retired from GM"."""
+"""Employers: "works at Acme Tools", "employed by the City of Dayton", "Employer: Boeing"."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from multimed.ml.phi.recognizers.regex_recognizer import Finding, RegexRecognize
 
 _ORG = r"[A-Z0-9][A-Za-z0-9'\u2019.&-]*(?:[ \t]+(?:[A-Z0-9][A-Za-z0-9'\u2019.&-]*|&|and|of|the|de)){0,5}"
 _WORK = (
-    r"(?i:\b(?:works|worked|working|(?:is|was)[ \t]+employed|employed|job|volunteers|volunteered|retired|retiree"
-    r"|teaches|taught|drives)(?:[ \t]+(?:full|part)[- ]time)?(?:[ \t]+as[ \t]+(?:an?[ \t]+)?[a-z]+(?:[ \t]+[a-z]+)?)?"
+    r"(?i:\b(?:works|worked|working|(?:is|was)[ \t]+employed|employed|job|volunteers|volunteered|retired"
+    r"|retiree"
+    r"|teaches|taught|drives)(?:[ \t]+(?:full|part)[- ]time)?(?:[ \t]+as[ \t]+(?:an?[ \t]+)?[a-z]+"
+    r"(?:[ \t]+[a-z]+)?)?"
     r"[ \t]+(?:at|for|by|from)[ \t]+(?:the[ \t]+)?)"
 )
 
@@ -34,7 +36,7 @@ RULES = (
     ),
     compile_rule(
         "dictated works at",
-        rf"{_WORK}(?P<phi>[a-z0-9][a-z0-9'\u2019&-]+(?:[ \t]+[a-z0-9][a-z0-9'\u2019&-]+){{0,3}})",
+        rf"{_WORK}(?P<phi>[a-z0-9][a-z0-9'\u2019&-]+(?:[ \t]+(?:&|[a-z0-9][a-z0-9'\u2019&-]+)){{0,3}})",
         PhiType.EMPLOYER,
         0.6,
     ),
@@ -64,8 +66,7 @@ class EmployerRecognizer(RegexRecognizer):
                 kept.append(word)
             words = kept
         while words and (
-            self.lexicon.is_common(words[-1].group())
-            and not words[-1].group()[0].isupper()
+            (self.lexicon.is_common(words[-1].group()) and not words[-1].group()[0].isupper())
             or words[-1].group().lower() in ("and", "of", "the", "&", "de")
         ):
             words.pop()

@@ -1,4 +1,4 @@
-"""Medical record numbers in their printed forms: "MRN: 12345678", "Med Rec No. 445566", "record number 99-1"."""
+"""Medical record numbers as printed: "MRN: 12345678", "Med Rec No. 445566", "record number 99-1"."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from multimed.ml.phi.recognizers.regex_recognizer import RegexRecognizer, compil
 
 _LABEL = (
     r"(?i:\b(?:mrn|m\.r\.n\.?|medical[ \t]+record(?:[ \t]+(?:number|no\.?|num|#))?"
-    r"|med(?:ical)?\.?[ \t]*rec(?:ord)?\.?(?:[ \t]*(?:no\.?|number|num|#))?|record[ \t]+(?:number|no\.?|num|#)"
+    r"|med(?:ical)?\.?[ \t]*rec(?:ord)?\.?(?:[ \t]*(?:no\.?|number|num|#))?|record[ \t]+(?:number|no\.?|num"
+    r"|#)"
     r"|hospital[ \t]+(?:number|no\.?|#|id)|chart[ \t]+(?:number|no\.?|#|id)|unit[ \t]+(?:number|no\.?)"
     r"|patient[ \t]+(?:id|identifier|number|#)|pt[ \t]+(?:id|#)|mr[ \t]*(?:#|number|no\.))(?![a-z]))"
 )

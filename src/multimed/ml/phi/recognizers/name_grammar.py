@@ -94,7 +94,8 @@ class NameRecognizer(RegexRecognizer):
 
 
 _CLINICIAN_BEFORE = re.compile(
-    r"(?i)\b(?:dr|drs|doctor|attending|signed(?:[ \t]+by)?|dictated(?:[ \t]+by)?|cc|pcp|physician|provider|surgeon"
+    r"(?i)\b(?:dr|drs|doctor|attending|signed(?:[ \t]+by)?|dictated(?:[ \t]+by)?|cc|pcp|physician|provider"
+    r"|surgeon"
     r"|nurse|rn|np|pa|resident|fellow|radiologist|consultant|seen[ \t]+by|referred[ \t]+by)\b\.?[ \t:]*$"
 )
 _CREDENTIAL_AFTER = re.compile(rf"^[ \t]*,?[ \t]*{CREDENTIAL}")

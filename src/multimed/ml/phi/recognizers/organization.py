@@ -43,14 +43,16 @@ class OrganizationRecognizer(RegexRecognizer):
         rules = (
             compile_rule(
                 "facility",
-                rf"(?<![\w.])(?P<phi>(?:(?:St\.|Saint|Mount|Mt\.)[ \t]+)?{_WORD}(?:[ \t]+(?:{_WORD}|{_LINK})){{0,5}}"
+                rf"(?<![\w.])(?P<phi>(?:(?:St\.|Saint|Mount|Mt\.)[ \t]+)?{_WORD}(?:[ \t]+(?:{_WORD}"
+                rf"|{_LINK})){{0,5}}"
                 rf"[ \t]+(?:{head}|{head_upper}){tail})(?![A-Za-z])",
                 PhiType.ORGANIZATION,
                 0.85,
             ),
             compile_rule(
                 "dictated facility",
-                rf"(?i:\b(?:at|to|from|in|with|by)[ \t]+(?:the[ \t]+)?)(?P<phi>[a-z][a-z'\u2019.-]+(?:[ \t]+[a-z][a-z'\u2019.-]+)"
+                rf"(?i:\b(?:at|to|from|in|with|by)[ \t]+(?:the[ \t]+)?)(?P<phi>[a-z][a-z'\u2019.-]+"
+                rf"(?:[ \t]+[a-z][a-z'\u2019.-]+)"
                 rf"{{0,3}}[ \t]+(?:{head.lower()}))(?![a-z])",
                 PhiType.ORGANIZATION,
                 0.7,
@@ -79,7 +81,7 @@ class OrganizationRecognizer(RegexRecognizer):
             m.lower().strip(".,") in self.lexicon.department_words or self.lexicon.is_non_name(m)
             for m in modifiers
         ):
-            score = 0.3
+            score = 0.2  # a service, not a place: below the release gate
         end = base + words[-1].end()
         if text[end - 1] == "." and words[-1].group().lower() not in ABBREVIATIONS:
             end -= 1

@@ -1,4 +1,4 @@
-"""Other unique numbers: accession, specimen, encounter, case, passport, "ID:" values, and long bare numbers."""
+"""Other unique numbers: accession, specimen, encounter, case, passport, "ID:" values, long bare numbers."""
 
 from __future__ import annotations
 

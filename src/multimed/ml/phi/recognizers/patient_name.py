@@ -13,13 +13,16 @@ _LABEL = (
 )
 _AGE_AFTER = (
     r"\)?(?:,[ \t]*|[ \t]+(?:is|was)[ \t]+)an?[ \t]+"
-    r"(?:\d{1,3}|(?i:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-[a-z]+)?|(?:one[ \t]+)?hundred))"
+    r"(?:\d{1,3}|(?i:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-[a-z]+)?|"
+    r"(?:one[ \t]+)?hundred))"
     r"[ \t-]*(?i:year|yr|yo\b|y/o|month|week|day)"
 )
 # Identifiers printed right after a name in headers: "Whitfield, Harold, MRN 123", "H. Whitfield  DOB ...".
 _IDENTIFIERS_AFTER = (
-    r"[ \t]*[,;|]?[ \t]+(?=(?i:mrn\b|m\.r\.n|mr#|med(?:ical)?\.?[ \t]+rec|record[ \t]+(?:number|no)|dob\b|d\.o\.b"
-    r"|date[ \t]+of[ \t]+birth|age[ \t:]+\d|aged[ \t]+\d)|\d{1,3}[ \t-]*(?i:yo\b|y/o|years?[ \t-]old|year-old))"
+    r"[ \t]*[,;|]?[ \t]+(?=(?i:mrn\b|m\.r\.n|mr#|med(?:ical)?\.?[ \t]+rec|record[ \t]+(?:number|no)|dob\b"
+    r"|d\.o\.b"
+    r"|date[ \t]+of[ \t]+birth|age[ \t:]+\d|aged[ \t]+\d)|\d{1,3}[ \t-]*(?i:yo\b|y/o|years?[ \t-]old"
+    r"|year-old))"
 )
 
 RULES = (

@@ -12,7 +12,8 @@ _NANP = r"[2-9]\d\d"
 RULES = (
     compile_rule(
         "formatted",
-        rf"(?<![\w/.-])(?P<phi>(?:\+?1[ \t.-]?)?(?:\({_NANP}\)[ \t]?|{_NANP}[ \t.-]){_NANP}[.-]\d{{4}}{_EXT})(?![\w-])",
+        rf"(?<![\w/.-])(?P<phi>(?:\+?1[ \t.-]?)?(?:\({_NANP}\)[ \t]?"
+        rf"|{_NANP}[ \t.-]){_NANP}[.-]\d{{4}}{_EXT})(?![\w-])",
         PhiType.PHONE,
         0.75,
     ),

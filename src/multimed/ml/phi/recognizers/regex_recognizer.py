@@ -1,7 +1,7 @@
 """A Presidio recognizer driven by rules whose named group, not the whole match, is the identifier.
 
-Presidio's PatternRecognizer reports the whole match, so a label such as "MRN:" would be redacted with its value;
-here the label stays in the pattern as context and only the `phi` group is reported.
+Presidio's PatternRecognizer reports the whole match, so a label such as "MRN:" would be redacted with its
+value; here the label stays in the pattern as context and only the `phi` group is reported.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Relatives and contacts: "wife Mary", "daughter, Sarah Jones", "Emergency contact: John Roe", "Ann (sister)"."""
+"""Relatives and contacts: "wife Mary", "daughter, Sarah Jones", "Emergency contact: John Roe"."""
 
 from __future__ import annotations
 

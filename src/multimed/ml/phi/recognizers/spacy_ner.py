@@ -83,7 +83,7 @@ class ClinicalSpacyRecognizer(LocalRecognizer):
         if self.lexicon.all_clinical(value) or (value.isupper() and len(value) <= 5):
             return None
         lowered = value.lower()
-        return 0.6 if any(w in lowered for w in self.facility_words) else 0.3
+        return 0.6 if any(w in lowered for w in self.facility_words) else 0.2
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[RecognizerResult]:
         """One result per entity line that passes the filters."""

@@ -9,7 +9,6 @@ from multimed.ml.phi.lexicon import Lexicon
 from multimed.ml.phi.recognizers.geo_grammar import CREDENTIAL_LIKE, PLACE, ZIP, state_pattern
 from multimed.ml.phi.recognizers.regex_recognizer import Finding, RegexRecognizer, Rule, compile_rule
 
-
 _PLACE_BEFORE = re.compile(r"(?i)\b(?:in|from|to|near|of|at)[ \t]+$")
 
 
@@ -43,7 +42,7 @@ class StateRecognizer(RegexRecognizer):
         )
 
     def check(self, match: re.Match[str], rule: Rule, text: str) -> Finding | None:
-        """ "Lee, MD" names a clinician, not Maryland, unless a ZIP follows or a place preposition precedes."""
+        """A clinician's "Lee, MD" is not Maryland, unless a ZIP follows or "in"/"from" precedes."""
         if rule.name == "after city":
             value = match.group("phi").rstrip(".")
             line_start = text.rfind("\n", 0, match.start())

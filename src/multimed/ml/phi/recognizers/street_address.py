@@ -14,7 +14,10 @@ _SUFFIX = (
     r"|Ridge|Crossing|Xing|Cove|Commons|Heights|Hollow|Point|Pointe|Landing|Walk|Expressway|Expy|Freeway|Fwy)\.?"
 )
 _DIRECTION = r"(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?"
-_UNIT = r"(?:,?[ \t]*(?:Apt|Apartment|Suite|Ste|Unit|Bldg|Building|Floor|Fl|Room|Rm|Lot|#)\.?[ \t]*#?[ \t]*[A-Z0-9-]+)?"
+_UNIT = (
+    r"(?:,?[ \t]*(?:Apt|Apartment|Suite|Ste|Unit|Bldg|Building|Floor|Fl|Room|Rm|Lot|#)\.?[ \t]*#?[ \t]*"
+    r"[A-Z0-9-]+)?"
+)
 _NUMBER = r"\d{1,6}[A-Z]?(?:-\d{1,4})?"
 _WORD = r"(?:[A-Z][a-zA-Z'\u2019]+|[A-Z]{2,}|\d{1,3}(?:st|nd|rd|th))"
 _LOWER_WORD = r"(?:[a-z][a-z'\u2019]+|\d{1,3}(?:st|nd|rd|th))"
@@ -22,14 +25,16 @@ _LOWER_WORD = r"(?:[a-z][a-z'\u2019]+|\d{1,3}(?:st|nd|rd|th))"
 RULES = (
     compile_rule(
         "street",
-        rf"(?<![\w/.-])(?P<phi>{_NUMBER}[ \t]+(?:{_DIRECTION}[ \t]+)?{_WORD}(?:[ \t]+{_WORD}){{0,3}}[ \t]+(?i:{_SUFFIX})"
+        rf"(?<![\w/.-])(?P<phi>{_NUMBER}[ \t]+(?:{_DIRECTION}[ \t]+)?{_WORD}(?:[ \t]+{_WORD}){{0,3}}[ \t]+"
+        rf"(?i:{_SUFFIX})"
         rf"(?:[ \t]+{_DIRECTION})?{_UNIT})(?![\w])",
         PhiType.ADDRESS,
         0.85,
     ),
     compile_rule(
         "dictated street",
-        rf"(?<![\w/.-])(?P<phi>{_NUMBER}[ \t]+(?P<street>{_LOWER_WORD}(?:[ \t]+{_LOWER_WORD}){{0,2}})[ \t]+(?i:{_SUFFIX})"
+        rf"(?<![\w/.-])(?P<phi>{_NUMBER}[ \t]+(?P<street>{_LOWER_WORD}(?:[ \t]+{_LOWER_WORD}){{0,2}})[ \t]+"
+        rf"(?i:{_SUFFIX})"
         rf"(?:,?[ \t]+(?i:apt|apartment|suite|unit)\.?[ \t]*#?[ \t]*[a-z0-9-]+)?)(?![\w])",
         PhiType.ADDRESS,
         0.7,

@@ -15,7 +15,7 @@ def _patterns() -> list[Pattern]:
     label = r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?"
     host = rf"{label}(?:\.{label})+"
     return [
-        Pattern("Standard Url", rf"(?i)\b(?:https?|ftp|sftp)://[^\s()<>\"']+[^\s()<>\"'.,;:!?]", 0.6),
+        Pattern("Standard Url", r"(?i)\b(?:https?|ftp|sftp)://[^\s()<>\"']+[^\s()<>\"'.,;:!?]", 0.6),
         Pattern("www Url", rf"(?i)\bwww\d{{0,3}}\.{host}(?::\d+)?{path}", 0.6),
         Pattern(
             "Common bare domain",
