@@ -19,6 +19,7 @@ from multimed.core.db import create_engine, session_factory, transaction
 from multimed.core.keys import Secrets, load_secrets
 from multimed.core.settings import Settings
 from multimed.deid.policy import Policy, PolicyName, load_policy
+from multimed.ml.ocr.base import OcrEngine
 from multimed.ml.phi.base import PhiDetector
 from multimed.observability.metrics import Metrics
 
@@ -49,6 +50,16 @@ class Runtime:
             if self._phi_detector is None:
                 self._phi_detector = await asyncio.to_thread(build_phi_detector, self.settings.phi_detector)
         return self._phi_detector
+
+    _ocr: OcrEngine | None = None
+
+    async def ocr_engine(self) -> OcrEngine:
+        """The OCR engine, loaded on first use, then shared (it serializes its own calls)."""
+        from multimed.ml.ocr.registry import build_ocr_engine
+
+        if self._ocr is None:
+            self._ocr = await asyncio.to_thread(build_ocr_engine, self.settings.ocr_engine)
+        return self._ocr
 
     @property
     def phi_detector_loaded(self) -> bool:

@@ -11,16 +11,54 @@ import pydicom
 from PIL import Image, ImageDraw, ImageFont
 from pydicom.data import get_testdata_file
 from pydicom.dataset import Dataset, FileDataset
-from pydicom.pixels import convert_color_space
+from pydicom.pixels.processing import apply_color_lut, convert_color_space
 
+from multimed.deid.dicom.pixels import Fill
 from multimed.ml.ocr import preprocess
 from multimed.ml.ocr.base import PSM_SPARSE_TEXT, Box, OcrEngine
 
 IDENTIFIERS = ("Smith^John", "MRN12345")
 SIZE = 512
 FONT_PX = 22
+NAME, MRN, SCALE = "SMITH^JOHN", "MRN12345", "5 cm"
+TEXTS = [(NAME, (20, 20)), (MRN, (20, 60)), (SCALE, (420, 470))]
+# The default margin, and OCR's box: a word read badly off a busy background gets a looser box.
+SLACK = 4 + 12
 
 Array = npt.NDArray[np.generic]
+Texts = Sequence[tuple[str, tuple[int, int]]]
+Burned = tuple[FileDataset, dict[str, Box], npt.NDArray[np.bool_]]
+
+
+def burned(ds: FileDataset, texts: Texts = TEXTS, *, compress: str | None = None, **header: str) -> Burned:
+    """Draw `texts`, optionally compress and set header values; then write and re-read the file."""
+    boxes, mask = burn(ds, texts)
+    if compress:
+        ds.compress(compress, generate_instance_uid=False)
+    for keyword, value in header.items():
+        setattr(ds, keyword, value)
+    return roundtrip(ds), boxes, mask
+
+
+def assert_identifiers_gone(
+    before: Array,
+    after: FileDataset,
+    boxes: dict[str, Box],
+    mask: npt.NDArray[np.bool_],
+    ocr: OcrEngine,
+    fill: Fill,
+) -> None:
+    """Name and MRN unreadable and filled with `fill`; nothing else changed; the harmless label kept."""
+    text = read_text(after, ocr)
+    assert "smith" not in text
+    assert "john" not in text
+    assert "12345" not in text
+    now = frames_of(after)
+    assert changed_outside(before, now, [boxes[NAME], boxes[MRN]], by=SLACK) == 0
+    for label in (NAME, MRN):
+        assert (ink_values(now, mask, boxes[label]) == fill).all(), label
+    rows, cols = grown(boxes[SCALE], 0, mask.shape)
+    assert np.array_equal(before[:, rows, cols], now[:, rows, cols])  # harmless text is kept
 
 
 def read_testdata(name: str) -> FileDataset:
@@ -53,8 +91,9 @@ def _resize(frame: Array, size: int) -> Array:
     if frame.dtype == np.uint8:
         return np.asarray(Image.fromarray(frame).resize((size, size), Image.Resampling.BILINEAR))
     big = Image.fromarray(frame.astype(np.float32)).resize((size, size), Image.Resampling.BILINEAR)
-    info = np.iinfo(frame.dtype)
-    return np.clip(np.rint(np.asarray(big)), info.min, info.max).astype(frame.dtype)
+    info = np.iinfo(frame.dtype.name)
+    resized: Array = np.clip(np.rint(np.asarray(big)), info.min, info.max).astype(frame.dtype)
+    return resized
 
 
 def enlarged(name: str, size: int = SIZE, *, frames: int | None = None) -> FileDataset:
@@ -72,6 +111,9 @@ def text_value(ds: Dataset) -> int | list[int]:
     """The brightest displayable value: what scanners burn annotations in."""
     if ds.get("SamplesPerPixel", 1) == 3:
         return [255, 255, 255]
+    if ds.PhotometricInterpretation == "PALETTE COLOR":
+        indices = np.arange(1 << int(ds.BitsStored))
+        return int(np.argmax(preprocess.to_gray(apply_color_lut(indices[np.newaxis], ds))[0]))
     bits, signed = int(ds.BitsStored), int(ds.PixelRepresentation) == 1
     low, high = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed else (0, (1 << bits) - 1)
     return low if ds.PhotometricInterpretation == "MONOCHROME1" else high
@@ -112,7 +154,7 @@ def roundtrip(ds: Dataset) -> FileDataset:
 
 
 def read_text(ds: Dataset, engine: OcrEngine) -> str:
-    """All text OCR finds in every frame (percentile and full-range views), lower-cased, letters and digits."""
+    """All text OCR finds in every frame (percentile and full-range views): lower-cased letters and digits."""
     found = []
     for frame in frames_of(ds):
         values = preprocess.to_gray(frame)

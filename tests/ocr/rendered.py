@@ -36,7 +36,12 @@ def render(
     return np.asarray(image, dtype=np.uint8), words
 
 
-def _ink_box(word: str, at: tuple[float, float], size: tuple[int, int], font: ImageFont.FreeTypeFont) -> Box:
+def _ink_box(
+    word: str,
+    at: tuple[float, float],
+    size: tuple[int, int],
+    font: ImageFont.FreeTypeFont | ImageFont.ImageFont,
+) -> Box:
     mask = Image.new("L", size, 0)
     ImageDraw.Draw(mask).text(at, word, fill=255, font=font)
     rows, cols = np.nonzero(np.asarray(mask) > 96)

@@ -58,6 +58,11 @@ def test_boxes_of_matching_words_across_lines() -> None:
     assert KnownTextMatcher(VALUES).boxes(result) == {(0, 0, 90, 20), (100, 0, 90, 20)}
 
 
+@pytest.mark.parametrize("text", ["MULLER", "Müller", "MUELER", "müller-lüdenscheidt"])
+def test_accents_and_case_are_ignored(text: str) -> None:
+    assert KnownTextMatcher(["Müller^Anna"]).line_hits(line(text)) == {0}
+
+
 def test_no_values_match_nothing() -> None:
     matcher = KnownTextMatcher(["", "  ", "^"])
 

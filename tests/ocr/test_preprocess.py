@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 
 from multimed.ml.ocr import preprocess
-from multimed.ml.ocr.base import scale_box
+from multimed.ml.ocr.base import Box, scale_box
 
 
 @pytest.mark.parametrize(
@@ -19,7 +20,7 @@ from multimed.ml.ocr.base import scale_box
     ],
     ids=["uint16", "signed", "float", "uint8-kept"],
 )
-def test_any_dtype_becomes_8_bit_gray(image: np.ndarray, expected: list[list[int]]) -> None:
+def test_any_dtype_becomes_8_bit_gray(image: npt.NDArray[np.generic], expected: list[list[int]]) -> None:
     gray = preprocess.to_uint8(image, percentiles=None)
 
     assert gray.dtype == np.uint8
@@ -96,9 +97,7 @@ def test_small_images_are_enlarged_by_a_whole_factor(shape: tuple[int, int], fac
     ("box", "factor", "expected"),
     [((30, 60, 90, 33), 1 / 3, (10, 20, 30, 11)), ((31, 61, 89, 31), 1 / 3, (10, 20, 30, 11))],
 )
-def test_boxes_scale_outwards_to_whole_pixels(
-    box: tuple[int, int, int, int], factor: float, expected: tuple
-) -> None:
+def test_boxes_scale_outwards_to_whole_pixels(box: Box, factor: float, expected: Box) -> None:
     assert scale_box(box, factor) == expected
 
 

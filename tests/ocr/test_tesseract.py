@@ -6,6 +6,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 from rendered import covers, render
 
@@ -81,7 +82,7 @@ def test_blank_image_has_no_words(engine: OcrEngine) -> None:
     [np.zeros((50, 50, 3), dtype=np.uint8), np.zeros((50, 50), dtype=np.uint16), np.zeros(50, np.uint8)],
     ids=["rgb", "uint16", "1-d"],
 )
-def test_only_8_bit_grayscale_is_accepted(engine: OcrEngine, image: np.ndarray) -> None:
+def test_only_8_bit_grayscale_is_accepted(engine: OcrEngine, image: npt.NDArray[np.uint8]) -> None:
     with pytest.raises(ValueError, match="8-bit grayscale"):
         engine.recognize(image)
 

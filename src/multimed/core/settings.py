@@ -76,6 +76,9 @@ class Settings(BaseSettings):
         ]
     )
     phi_detector: str = "presidio"
+    ocr_engine: str = "tesseract"
+    # OCR DICOM pixels and black out burned-in identifiers (PS3.15 Clean Pixel Data).
+    dicom_clean_pixels: bool = True
 
     log_level: str = "INFO"
     log_json: bool = True

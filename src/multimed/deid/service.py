@@ -137,6 +137,8 @@ async def deidentify_patient_dicom(
     policy: Policy,
     keys: DeidKeys,
     detector: PhiDetector | None = None,
+    identifiers: Sequence[str] | None = None,
+    pixels_cleaned: bool = False,
     request_id: str | None = None,
 ) -> DicomReport:
     """De-identify a DICOM dataset in place with the patient's surrogates, date shift and UID key.
@@ -147,7 +149,8 @@ async def deidentify_patient_dicom(
     """
     book = await _patient_book(session, patient, keys.surrogates)
     shift = patient_date_shift(patient, policy, keys.dates)
-    identifiers = patient_identifiers(dataset)
+    # Taken before any cleaning when the caller already cleaned pixels with them.
+    identifiers = list(identifiers) if identifiers is not None else patient_identifiers(dataset)
     name = str(dataset.get("PatientName") or "") or patient.token
     ctx = PatientContext(
         patient.token, book.label(PhiType.PATIENT, name.replace("^", " ")).strip("[]"), shift, keys.uids

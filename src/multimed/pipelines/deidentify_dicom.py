@@ -14,7 +14,8 @@ from pydicom.dataset import Dataset
 from multimed.core.db import transaction
 from multimed.core.errors import DomainError
 from multimed.deid import service as deid_service
-from multimed.deid.dicom import DicomOptions
+from multimed.deid.dicom import DicomOptions, patient_identifiers
+from multimed.deid.dicom.pixels import clean_pixels
 from multimed.deid.models import DeidReport
 from multimed.files import service as files_service
 from multimed.files.models import FileKind, FileStatus
@@ -71,7 +72,14 @@ async def deidentify_dicom(runtime: Runtime, *, file_id: uuid.UUID, organization
     )
     ds = await asyncio.to_thread(_parse, original)
     del original
-    detector = await runtime.phi_detector() if options.clean_descriptors else None
+    clean_pixels_on = runtime.settings.dicom_clean_pixels
+    detector = await runtime.phi_detector() if options.clean_descriptors or clean_pixels_on else None
+    identifiers = patient_identifiers(ds)
+    pixel_report = None
+    if clean_pixels_on:
+        pixel_report = await asyncio.to_thread(
+            clean_pixels, ds, ocr=await runtime.ocr_engine(), detector=detector, identifiers=identifiers
+        )
     async with transaction(runtime.sessions) as session:
         patient = await patients_service.get_or_raise(
             session=session, organization_id=organization_id, patient_id=file.patient_id
@@ -83,7 +91,9 @@ async def deidentify_dicom(runtime: Runtime, *, file_id: uuid.UUID, organization
             options=options,
             policy=policy,
             keys=deid_service.DeidKeys.from_keyring(runtime.secrets.master),
-            detector=detector,
+            detector=detector if options.clean_descriptors else None,
+            identifiers=identifiers,
+            pixels_cleaned=pixel_report is not None,
         )
     blob = await runtime.blobs.put(_one(await asyncio.to_thread(_serialize, ds)))
     try:
@@ -104,6 +114,7 @@ async def deidentify_dicom(runtime: Runtime, *, file_id: uuid.UUID, organization
                     profile_options=sorted(k for k, v in dataclasses.asdict(report.options).items() if v),
                     entity_counts={},
                     dicom_actions=report.counts(),
+                    pixel_boxes=pixel_report.boxes_redacted if pixel_report else 0,
                 ),
             )
     except BaseException:

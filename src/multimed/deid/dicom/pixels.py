@@ -24,14 +24,15 @@ from pydicom.uid import ExplicitVRLittleEndian
 from multimed.core.errors import DomainError
 from multimed.ml.ocr import preprocess
 from multimed.ml.ocr.base import PSM_SPARSE_TEXT, Box, OcrEngine, OcrLine, OcrResult, OcrWord, merge_boxes
-from multimed.ml.ocr.matching import KnownTextMatcher, tokens
+from multimed.ml.ocr.matching import KnownTextMatcher
 from multimed.ml.phi.base import PhiDetector
 
 # What counts as legible text. OCR reads anatomy and noise as short "words" scoring mostly 30-40, or
 # as glyphs taller than annotations ever are; real annotations score 80-95.
 CONFIDENCE_FLOOR = 40.0
 _MIN_CHARS = 2  # letters or digits: a lone character identifies no one
-_TALLEST = 6  # a "glyph" taller than 1/6 of the image (and 24 px) is a structure, not text
+_MIN_ALNUM_SHARE = 0.6  # ")&.fl" is noise; "MRN:12345", "01/15/1960" and "(555)" are text
+_TALLEST = 12  # a "glyph" taller than 1/12 of the image (and 24 px) is a structure, not text
 _SAME_VIEW = 4.0  # mean gray-level difference under which a second rendering is not worth reading
 
 Pixels = npt.NDArray[np.generic]
@@ -140,8 +141,12 @@ def _legible(result: OcrResult, *, rows: int) -> OcrResult:
     tallest = max(24, rows // _TALLEST)
 
     def keep(word: OcrWord) -> bool:
-        chars = len("".join(tokens(word.text)))
-        return word.confidence > CONFIDENCE_FLOOR and chars >= _MIN_CHARS and word.box[3] <= tallest
+        alnum = sum(c.isalnum() for c in word.text)
+        return (
+            word.confidence > CONFIDENCE_FLOOR
+            and alnum >= max(_MIN_CHARS, _MIN_ALNUM_SHARE * len(word.text))
+            and word.box[3] <= tallest
+        )
 
     lines = [
         OcrLine.of([w for w in line.words if keep(w)], confidence=line.confidence, box=line.box)
@@ -230,18 +235,25 @@ def _write(ds: Dataset, frames: Pixels, photometric: str) -> None:
     syntax = ds.file_meta.TransferSyntaxUID
     had_frames = "NumberOfFrames" in ds
     if not syntax.is_little_endian:  # retired big-endian syntax: keep it and its byte order
-        _write_raw(ds, arr.astype(arr.dtype.newbyteorder(">")))
+        _write_raw(ds, arr.astype(arr.dtype.newbyteorder(">")), photometric)
     elif arr.dtype.kind in "ui" and arr.dtype.itemsize <= 2:
         ds.set_pixel_data(arr, photometric, int(ds.BitsStored), generate_instance_uid=False)
     else:  # 32-bit pixels, which set_pixel_data does not take
-        _write_raw(ds, arr.astype(arr.dtype.newbyteorder("<")))
+        _write_raw(ds, arr.astype(arr.dtype.newbyteorder("<")), photometric)
         if syntax.is_compressed:
             ds.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
     if had_frames:
         ds.NumberOfFrames = len(frames)
+    for keyword in ("ExtendedOffsetTable", "ExtendedOffsetTableLengths"):  # they index encapsulated frames
+        if keyword in ds:
+            del ds[keyword]
 
 
-def _write_raw(ds: Dataset, arr: Pixels) -> None:
+def _write_raw(ds: Dataset, arr: Pixels, photometric: str) -> None:
+    """The bytes as they are; colour is now interleaved and, if it was YBR, RGB."""
+    ds.PhotometricInterpretation = photometric
+    if "PlanarConfiguration" in ds:
+        ds.PlanarConfiguration = 0
     data = arr.tobytes()
     ds.PixelData = data + b"\x00" if len(data) % 2 else data
     ds["PixelData"].is_undefined_length = False

@@ -73,7 +73,8 @@ class FileMutations:
             return to_error(exc)  # type: ignore[return-value]
         finally:
             # Starlette spools the part to a temporary file that nothing else closes.
-            await input.file.close()
+            upload: Any = input.file
+            await upload.close()
         try:
             async with transaction(runtime.sessions) as session:
                 result = await files_service.record(

@@ -1,22 +1,23 @@
 """Finding known strings (a name, an ID) among OCR words, the way OCR actually shows them.
 
 OCR splits and joins words differently from the source ("MRN 12345" for MRN12345, "SMITHAJOHN" for
-SMITH^JOHN), drops or swaps a character, and changes case. A value matches a word when its letters and
-digits (separators ignored) equal the word's, occur inside it (values of 4+ characters), run across
-neighbouring words of a line, or differ from it by one character (values of 5+ characters). Alphabetic
-parts of a value (a name's components, 2+ letters, titles excepted) match on their own.
-"""
+SMITH^JOHN), drops or swaps a character, and changes case. A value matches a word when its letters
+and digits (separators and accents ignored) equal the word's, occur inside it (values of 4+
+characters), run across neighbouring words of a line, or differ from it by one character (values of
+5+ characters). Alphabetic parts of a value (a name's components, 2+ letters, titles excepted) match
+on their own."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
 
 from multimed.ml.ocr.base import Box, OcrResult, OcrWord
 
-_TOKEN = re.compile(r"[0-9a-z]+")
+_TOKEN = re.compile(r"[^\W_]+")  # letters and digits of any script
 # Name components that are titles, not names: matching every "DR" on an image would hide nothing.
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "jr", "sr", "md", "phd", "ii", "iii", "iv"})
 MIN_WHOLE = 3
@@ -26,8 +27,9 @@ FUZZY_CHARS = 5
 
 
 def tokens(text: str) -> list[str]:
-    """The runs of letters and digits in `text`, case-folded."""
-    return _TOKEN.findall(text.casefold())
+    """The runs of letters and digits in `text`, case-folded and without accents ("Müller" -> "muller")."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return _TOKEN.findall(plain.casefold())
 
 
 def within_one_edit(a: str, b: str) -> bool:

@@ -76,11 +76,12 @@ class TesseractEngine(OcrEngine):
         picture = Image.fromarray(np.ascontiguousarray(image))
         start = time.perf_counter()
         with self._lock:
-            self._api.SetPageSegMode(self._psm if psm is None else psm)
-            self._api.SetImage(picture)
-            self._api.Recognize()
-            lines = self._read_lines()
-            self._api.Clear()
+            try:
+                self._api.SetPageSegMode(self._psm if psm is None else psm)
+                self._api.SetImage(picture)
+                lines = self._read_lines() if self._api.Recognize() else []
+            finally:
+                self._api.Clear()  # drop the image and results; the loaded model stays
         return OcrResult.of(
             lines, engine=self.name, version=self.version, seconds=time.perf_counter() - start
         )
