@@ -1,0 +1,171 @@
+"""Whisper run by faster-whisper (CTranslate2, int8 on the CPU), with a clinical vocabulary prompt.
+
+Recordings shorter than `long_seconds` (30 min) are decoded whole and transcribed in one call. Longer
+ones go through ~10-minute windows of decoded audio, each cut at a quiet moment, transcribed on its own
+with its offset added to every timestamp, so memory stays bounded and progress is reported per window.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import ctranslate2  # type: ignore[import-untyped]
+import faster_whisper  # type: ignore[import-untyped]
+
+from multimed.ml.transcription import audio
+from multimed.ml.transcription.base import (
+    AudioSource,
+    ProgressCallback,
+    Transcriber,
+    Transcript,
+    TranscriptBuilder,
+)
+from multimed.ml.transcription.vocabulary import clinical_prompt
+
+_MODELS: dict[tuple[str, str, int], tuple[Any, threading.Lock]] = {}
+_MODELS_LOCK = threading.Lock()
+
+
+def _shared_model(model_dir: Path, compute_type: str, threads: int) -> tuple[Any, threading.Lock]:
+    """One WhisperModel per (directory, compute type, threads) in this process, with the lock guarding it."""
+    key = (str(model_dir.resolve()), compute_type, threads)
+    with _MODELS_LOCK:
+        if key not in _MODELS:
+            if not (model_dir / "model.bin").is_file():
+                raise FileNotFoundError(f"no model.bin in {model_dir}")
+            model = faster_whisper.WhisperModel(
+                key[0], device="cpu", compute_type=compute_type, cpu_threads=threads, local_files_only=True
+            )
+            _MODELS[key] = (model, threading.Lock())
+        return _MODELS[key]
+
+
+class _Progress:
+    """Reports the fraction done, never going back and keeping 1.0 for the end."""
+
+    def __init__(self, callback: ProgressCallback | None, total_seconds: float) -> None:
+        self._callback = callback
+        self._total = total_seconds
+        self._last = 0.0
+
+    def at(self, seconds: float) -> None:
+        if self._callback is None or self._total <= 0:
+            return
+        fraction = min(seconds / self._total, 0.99)
+        if fraction > self._last:
+            self._last = fraction
+            self._callback(fraction)
+
+    def done(self) -> None:
+        if self._callback is not None:
+            self._callback(1.0)
+
+
+class FasterWhisperTranscriber(Transcriber):
+    """A Whisper model directory (CTranslate2 format) behind the `Transcriber` interface."""
+
+    name = "faster-whisper"
+
+    def __init__(
+        self,
+        model_dir: Path,
+        *,
+        model_name: str,
+        threads: int = 2,
+        beam_size: int = 5,
+        compute_type: str = "int8",
+        language: str = "en",
+        vad_filter: bool = True,
+        vocabulary_prompt: bool = True,
+        long_seconds: float = 30 * 60,
+        window_seconds: float = 10 * 60,
+    ) -> None:
+        if window_seconds <= 0 or long_seconds <= 0:
+            raise ValueError("window_seconds and long_seconds must be positive")
+        self.model = model_name
+        self.version = f"{faster_whisper.__version__} (ctranslate2 {ctranslate2.__version__})"
+        self._whisper, self._lock = _shared_model(model_dir, compute_type, threads)
+        self._beam_size = beam_size
+        self._language = language
+        self._vad_filter = vad_filter
+        self._default_prompt = clinical_prompt() if vocabulary_prompt else ""
+        self._long_seconds = long_seconds
+        self._window_seconds = window_seconds
+
+    @property
+    def default_prompt(self) -> str:
+        return self._default_prompt
+
+    def transcribe(
+        self,
+        path_or_file: AudioSource,
+        *,
+        prompt: str | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> Transcript:
+        """See `Transcriber.transcribe`. An exception raised by `on_progress` stops the transcription."""
+        started = time.perf_counter()
+        initial_prompt = (self._default_prompt if prompt is None else prompt).strip() or None
+        expected = audio.duration(path_or_file)  # from the header; the decoded length is what counts
+        # Short recordings are one window; a wrong header at worst makes 30-minute windows.
+        window = self._window_seconds if expected >= self._long_seconds else self._long_seconds
+        progress = _Progress(on_progress, expected)
+        builder = TranscriptBuilder()
+        decoded = 0.0
+        with self._lock:
+            for offset, samples in audio.windows(path_or_file, window_seconds=window):
+                segments, _info = self._whisper.transcribe(
+                    samples,
+                    beam_size=self._beam_size,
+                    language=self._language,
+                    initial_prompt=initial_prompt,
+                    vad_filter=self._vad_filter,
+                    word_timestamps=True,
+                )
+                self._collect(builder, segments, offset, len(samples) / audio.SAMPLE_RATE, progress)
+                decoded = offset + len(samples) / audio.SAMPLE_RATE
+                progress.at(decoded)
+        progress.done()
+        return builder.build(
+            language=self._language,
+            duration_seconds=decoded,
+            engine=self.name,
+            model=self.model,
+            version=self.version,
+            seconds_processed=time.perf_counter() - started,
+        )
+
+    @staticmethod
+    def _collect(
+        builder: TranscriptBuilder,
+        segments: Iterable[Any],
+        offset: float,
+        length: float,
+        progress: _Progress,
+    ) -> None:
+        """Add a window's segments with absolute, clamped, non-decreasing times."""
+        for segment in segments:  # a lazy generator: decoding happens while iterating
+            floor = max(builder.last_end, offset)
+            words = []
+            for word in segment.words or ():
+                start = min(max(offset + word.start, floor), offset + length)
+                end = min(max(offset + word.end, start), offset + length)
+                words.append((word.word, start, end, word.probability))
+                floor = end
+            start = min(max(offset + segment.start, builder.last_end, offset), offset + length)
+            end = min(max(offset + segment.end, start), offset + length)
+            if words:  # the segment spans its words
+                start, end = min(start, words[0][1]), max(end, words[-1][2])
+            builder.add(
+                text=segment.text,
+                start=start,
+                end=end,
+                words=words,
+                avg_logprob=segment.avg_logprob,
+                no_speech_prob=segment.no_speech_prob,
+            )
+            progress.at(end)
