@@ -50,7 +50,7 @@ async def test_dicom_is_deidentified_and_released(
     details = await gql(
         client,
         "query($id: ID!) { file(id: $id) { deidentification { method detector "
-        "profileOptions entityCounts { type count } } } }",
+        "profileOptions entityCounts { type count } dicomActions { type count } pixelBoxes } } }",
         {"id": to_global_id("MedicalFile", uploaded["file_id"])},
         headers=org.headers(Role.ANALYST),
     )
@@ -69,6 +69,7 @@ async def test_dicom_is_deidentified_and_released(
     assert info["method"].startswith("SAFE_HARBOR.v1; PS3.15")
     assert info["detector"].startswith("presidio")  # it read the pixels' burned-in text
     assert report.pixel_boxes == 0
+    assert {"type": "private_removed", "count": 179} in info["dicomActions"]
 
 
 async def test_pdf_is_refused_by_the_dicom_stage(client: httpx.AsyncClient, runtime: Runtime) -> None:

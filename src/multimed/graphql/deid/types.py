@@ -55,17 +55,20 @@ class Deidentification:
     detector: str
     profile_options: list[str]
     entity_counts: list[EntityCount]
+    dicom_actions: list[EntityCount] = strawberry.field(description="DICOM attributes by action taken.")
     pixel_boxes: int
     at: datetime
 
     @classmethod
     def from_model(cls, report: DeidReport) -> Deidentification:
         counts = [EntityCount(type=k, count=v) for k, v in sorted(report.entity_counts.items())]
+        actions = [EntityCount(type=k, count=int(v)) for k, v in sorted(report.dicom_actions.items())]
         return cls(
             method=report.method,
             detector=report.detector,
             profile_options=list(report.profile_options),
             entity_counts=counts,
+            dicom_actions=actions,
             pixel_boxes=report.pixel_boxes,
             at=report.created_at,
         )
