@@ -37,6 +37,18 @@ class DeidentifiedText:
         """Replacements by entity type."""
         return dict(Counter(r.type.value for r in self.replacements))
 
+    def to_deidentified(self, position: int) -> int:
+        """Map an offset in the original text to the de-identified text (inside a replacement: its start,
+        or its end for an offset at the replacement's end)."""
+        delta = 0
+        for r in self.replacements:
+            if position < r.original_start:
+                break
+            if position < r.original_end:
+                return r.start
+            delta = r.end - r.original_end
+        return position + delta
+
     def to_original(self, position: int) -> int:
         """Map an offset in the de-identified text back to the original text."""
         delta = 0

@@ -17,6 +17,7 @@ from multimed.runtime import Runtime
 if TYPE_CHECKING:
     from multimed.auth.models import User
     from multimed.deid.models import DeidReport
+    from multimed.extraction.models import ExtractedText
     from multimed.jobs.models import Job
 
 
@@ -31,6 +32,7 @@ class Context:
     user_by_id: DataLoader[uuid.UUID, User | None] = field(init=False)
     job_by_file_id: DataLoader[uuid.UUID, Job | None] = field(init=False)
     deid_report_by_file_id: DataLoader[uuid.UUID, DeidReport | None] = field(init=False)
+    text_by_file_id: DataLoader[uuid.UUID, ExtractedText | None] = field(init=False)
 
     def __post_init__(self) -> None:
         from multimed.graphql import loaders
@@ -40,6 +42,7 @@ class Context:
         self.deid_report_by_file_id = DataLoader(
             load_fn=lambda ids: loaders.deid_reports_by_file_id(self, ids)
         )
+        self.text_by_file_id = DataLoader(load_fn=lambda ids: loaders.texts_by_file_id(self, ids))
 
     async def session(self) -> AsyncSession:
         """A read session closed when the request ends.

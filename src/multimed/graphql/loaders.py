@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING
 
 from multimed.auth import service as auth_service
 from multimed.deid import service as deid_service
+from multimed.extraction import service as extraction_service
 from multimed.jobs import service as jobs_service
 
 if TYPE_CHECKING:
     from multimed.auth.models import User
     from multimed.deid.models import DeidReport
+    from multimed.extraction.models import ExtractedText
     from multimed.graphql.context import Context
     from multimed.jobs.models import Job
 
@@ -31,4 +33,9 @@ async def jobs_by_file_id(ctx: Context, ids: Sequence[uuid.UUID]) -> list[Job | 
 
 async def deid_reports_by_file_id(ctx: Context, ids: Sequence[uuid.UUID]) -> list[DeidReport | None]:
     found = await deid_service.reports_for_files(session=await ctx.session(), file_ids=list(ids))
+    return [found.get(i) for i in ids]
+
+
+async def texts_by_file_id(ctx: Context, ids: Sequence[uuid.UUID]) -> list[ExtractedText | None]:
+    found = await extraction_service.latest_for_files(session=await ctx.session(), file_ids=list(ids))
     return [found.get(i) for i in ids]

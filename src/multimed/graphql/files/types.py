@@ -51,6 +51,11 @@ class MedicalFileType(Node):
         report = await info.context.deid_report_by_file_id.load(self._model.id)
         return Deidentification.from_model(report) if report else None
 
+    @strawberry.field(description="The de-identified extracted text (null until extraction has run).")
+    async def text(self, info: Info) -> str | None:
+        row = await info.context.text_by_file_id.load(self._model.id)
+        return row.text if row else None
+
     @strawberry.field(description="The file's processing job.")
     async def job(self, info: Info) -> JobType | None:
         job = await info.context.job_by_file_id.load(self._model.id)

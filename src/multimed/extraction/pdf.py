@@ -1,0 +1,162 @@
+"""PDF pages to text with positions: the text layer where it holds real text, else OCR of a render."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+
+from multimed.extraction.errors import PdfCorrupt, PdfEncrypted, PdfHasJavaScript, PdfTooManyPages
+from multimed.extraction.positions import Position
+from multimed.ml.ocr.base import OcrEngine
+
+RENDER_DPI = 300
+POINTS_PER_INCH = 72
+PAGE_SEPARATOR = "\n\n"
+# A text layer with fewer real characters than this is a scan with a stray label, not a text page.
+MIN_TEXT_CHARS = 10
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    number: int
+    source: str  # "text" or "ocr"
+    chars: int
+    confidence: float | None
+
+
+@dataclass
+class PdfText:
+    text: str
+    positions: list[Position]
+    pages: list[PageInfo]
+    engine: str
+    seconds: float
+    ocr_engine: str | None = None
+    meta: dict[str, object] = field(default_factory=dict)
+
+
+def _open(data: bytes, max_pages: int) -> pdfium.PdfDocument:
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise PdfEncrypted() from exc
+        raise PdfCorrupt() from exc
+    if pdfium.raw.FPDFDoc_GetJavaScriptActionCount(pdf.raw) > 0:
+        pdf.close()
+        raise PdfHasJavaScript()
+    if len(pdf) > max_pages:
+        pdf.close()
+        raise PdfTooManyPages(max_pages)
+    return pdf
+
+
+def _real_chars(text: str) -> int:
+    return sum(ch.isalnum() for ch in text)
+
+
+def _text_layer(page: pdfium.PdfPage, number: int, offset: int) -> tuple[str, list[Position]]:
+    textpage = page.get_textpage()
+    try:
+        text = textpage.get_text_range()
+        height = page.get_size()[1]
+        positions: list[Position] = []
+        line_start = 0
+        for line_no, line in enumerate(text.split("\n"), start=1):
+            end = line_start + len(line)
+            boxes = [
+                textpage.get_charbox(i)
+                for i in range(line_start, min(end, textpage.count_chars()))
+                if not text[i].isspace()
+            ]
+            if boxes:
+                left = min(b[0] for b in boxes)
+                right = max(b[2] for b in boxes)
+                top = height - max(b[3] for b in boxes)
+                bottom = height - min(b[1] for b in boxes)
+                positions.append(
+                    Position(
+                        offset + line_start,
+                        offset + end,
+                        number,
+                        line_no,
+                        (round(left, 1), round(top, 1), round(right, 1), round(bottom, 1)),
+                    )
+                )
+            line_start = end + 1
+        return text.replace("\r", ""), positions
+    finally:
+        textpage.close()
+
+
+def _ocr_page(
+    page: pdfium.PdfPage, number: int, offset: int, ocr: OcrEngine
+) -> tuple[str, list[Position], float]:
+    scale = RENDER_DPI / POINTS_PER_INCH
+    bitmap = page.render(scale=scale, grayscale=True)
+    image = bitmap.to_numpy()
+    if image.ndim == 3:
+        image = image[..., 0]
+    result = ocr.recognize(image)
+    positions: list[Position] = []
+    cursor = 0
+    for line_no, line in enumerate(result.lines, start=1):
+        start = result.text.find(line.text, cursor)
+        if start < 0:
+            continue
+        cursor = start + len(line.text)
+        left, top, width, height = line.box
+        box = tuple(round(v / scale, 1) for v in (left, top, left + width, top + height))
+        positions.append(
+            Position(
+                offset + start,
+                offset + cursor,
+                number,
+                line_no,
+                box,  # type: ignore[arg-type]
+                source="ocr",
+                confidence=round(line.confidence, 1),
+            )
+        )
+    confidence = sum(line.confidence for line in result.lines) / len(result.lines) if result.lines else None
+    return result.text, positions, confidence or 0.0
+
+
+def read_pdf(data: bytes, *, ocr: OcrEngine, max_pages: int = 200) -> PdfText:
+    """Text and positions of every page; mixed documents are handled page by page."""
+    started = time.perf_counter()
+    pdf = _open(data, max_pages)
+    parts: list[str] = []
+    positions: list[Position] = []
+    pages: list[PageInfo] = []
+    offset = 0
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            try:
+                text, found = _text_layer(page, index + 1, offset)
+                if _real_chars(text) >= MIN_TEXT_CHARS:
+                    pages.append(PageInfo(index + 1, "text", len(text), None))
+                else:
+                    text, found, confidence = _ocr_page(page, index + 1, offset, ocr)
+                    pages.append(PageInfo(index + 1, "ocr", len(text), round(confidence, 1)))
+            finally:
+                page.close()
+            parts.append(text)
+            positions.extend(found)
+            offset += len(text) + len(PAGE_SEPARATOR)
+    except pdfium.PdfiumError as exc:
+        raise PdfCorrupt() from exc
+    finally:
+        pdf.close()
+    used_ocr = any(p.source == "ocr" for p in pages)
+    return PdfText(
+        PAGE_SEPARATOR.join(parts),
+        positions,
+        pages,
+        f"pdfium {pdfium.version.PDFIUM_INFO}",
+        round(time.perf_counter() - started, 3),
+        ocr_engine=f"{ocr.name} {ocr.version}" if used_ocr else None,
+    )
