@@ -4,7 +4,7 @@ from multimed.audit.models import AuditEvent
 from multimed.auth.models import Organization, RefreshToken, User
 from multimed.core.db import metadata
 from multimed.deid.models import DeidReport, Surrogate
-from multimed.extraction.models import ExtractedText
+from multimed.extraction.models import DicomSummaryRow, ExtractedText
 from multimed.files.models import MedicalFile
 from multimed.jobs.models import Job
 from multimed.patients.models import Patient

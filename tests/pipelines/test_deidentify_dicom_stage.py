@@ -50,7 +50,8 @@ async def test_dicom_is_deidentified_and_released(
     details = await gql(
         client,
         "query($id: ID!) { file(id: $id) { deidentification { method detector "
-        "profileOptions entityCounts { type count } dicomActions { type count } pixelBoxes } } }",
+        "profileOptions entityCounts { type count } dicomActions { type count } pixelBoxes } "
+        "dicom { modality studyDescription rows columns frames parameters pixelStats { min max } previewUrl } } }",
         {"id": to_global_id("MedicalFile", uploaded["file_id"])},
         headers=org.headers(Role.ANALYST),
     )
@@ -70,6 +71,15 @@ async def test_dicom_is_deidentified_and_released(
     assert info["detector"].startswith("presidio")  # it read the pixels' burned-in text
     assert report.pixel_boxes == 0
     assert {"type": "private_removed", "count": 179} in info["dicomActions"]
+    dicom = details["data"]["file"]["dicom"]
+    assert dicom["modality"] == "CT"
+    assert (dicom["rows"], dicom["columns"], dicom["frames"]) == (128, 128, 1)
+    assert "John" not in str(dicom)
+    assert dicom["pixelStats"]["max"] > dicom["pixelStats"]["min"]
+    png = await client.get(dicom["previewUrl"], headers=org.headers(Role.ANALYST))
+    assert png.status_code == 200
+    assert png.headers["content-type"] == "image/png"
+    assert png.content.startswith(b"\x89PNG")
 
 
 async def test_pdf_is_refused_by_the_dicom_stage(client: httpx.AsyncClient, runtime: Runtime) -> None:

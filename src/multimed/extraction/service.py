@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from multimed.extraction.models import ExtractedText
+from multimed.extraction.models import DicomSummaryRow, ExtractedText
 from multimed.extraction.positions import Position
 
 
@@ -46,5 +46,24 @@ async def latest_for_files(
         select(ExtractedText)
         .where(col(ExtractedText.file_id).in_(file_ids))
         .order_by(col(ExtractedText.created_at))
+    )
+    return {row.file_id: row for row in (await session.execute(query)).scalars().all()}
+
+
+async def store_dicom_summary(*, session: AsyncSession, row: DicomSummaryRow) -> DicomSummaryRow:
+    """Record a DICOM file version's summary (flushes)."""
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def dicom_summaries_for_files(
+    *, session: AsyncSession, file_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, DicomSummaryRow]:
+    """The newest DICOM summary of each file version, in one query."""
+    query = (
+        select(DicomSummaryRow)
+        .where(col(DicomSummaryRow.file_id).in_(file_ids))
+        .order_by(col(DicomSummaryRow.created_at))
     )
     return {row.file_id: row for row in (await session.execute(query)).scalars().all()}

@@ -17,7 +17,7 @@ from multimed.runtime import Runtime
 if TYPE_CHECKING:
     from multimed.auth.models import User
     from multimed.deid.models import DeidReport
-    from multimed.extraction.models import ExtractedText
+    from multimed.extraction.models import DicomSummaryRow, ExtractedText
     from multimed.jobs.models import Job
 
 
@@ -33,6 +33,7 @@ class Context:
     job_by_file_id: DataLoader[uuid.UUID, Job | None] = field(init=False)
     deid_report_by_file_id: DataLoader[uuid.UUID, DeidReport | None] = field(init=False)
     text_by_file_id: DataLoader[uuid.UUID, ExtractedText | None] = field(init=False)
+    dicom_by_file_id: DataLoader[uuid.UUID, DicomSummaryRow | None] = field(init=False)
 
     def __post_init__(self) -> None:
         from multimed.graphql import loaders
@@ -43,6 +44,7 @@ class Context:
             load_fn=lambda ids: loaders.deid_reports_by_file_id(self, ids)
         )
         self.text_by_file_id = DataLoader(load_fn=lambda ids: loaders.texts_by_file_id(self, ids))
+        self.dicom_by_file_id = DataLoader(load_fn=lambda ids: loaders.dicom_by_file_id(self, ids))
 
     async def session(self) -> AsyncSession:
         """A read session closed when the request ends.

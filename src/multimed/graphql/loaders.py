@@ -14,7 +14,7 @@ from multimed.jobs import service as jobs_service
 if TYPE_CHECKING:
     from multimed.auth.models import User
     from multimed.deid.models import DeidReport
-    from multimed.extraction.models import ExtractedText
+    from multimed.extraction.models import DicomSummaryRow, ExtractedText
     from multimed.graphql.context import Context
     from multimed.jobs.models import Job
 
@@ -38,4 +38,11 @@ async def deid_reports_by_file_id(ctx: Context, ids: Sequence[uuid.UUID]) -> lis
 
 async def texts_by_file_id(ctx: Context, ids: Sequence[uuid.UUID]) -> list[ExtractedText | None]:
     found = await extraction_service.latest_for_files(session=await ctx.session(), file_ids=list(ids))
+    return [found.get(i) for i in ids]
+
+
+async def dicom_by_file_id(ctx: Context, ids: Sequence[uuid.UUID]) -> list[DicomSummaryRow | None]:
+    found = await extraction_service.dicom_summaries_for_files(
+        session=await ctx.session(), file_ids=list(ids)
+    )
     return [found.get(i) for i in ids]

@@ -17,6 +17,9 @@ from multimed.deid import service as deid_service
 from multimed.deid.dicom import DicomOptions, patient_identifiers
 from multimed.deid.dicom.pixels import clean_pixels
 from multimed.deid.models import DeidReport
+from multimed.extraction import service as extraction_service
+from multimed.extraction.dicom import summarize_dicom
+from multimed.extraction.models import DicomSummaryRow
 from multimed.files import service as files_service
 from multimed.files.models import FileKind, FileStatus
 from multimed.patients import service as patients_service
@@ -96,6 +99,8 @@ async def deidentify_dicom(runtime: Runtime, *, file_id: uuid.UUID, organization
             pixels_cleaned=pixel_report is not None,
         )
     blob = await runtime.blobs.put(_one(await asyncio.to_thread(_serialize, ds)))
+    summary = await asyncio.to_thread(summarize_dicom, ds)
+    preview = await runtime.blobs.put(_one(summary.preview_png)) if summary.preview_png else None
     try:
         async with transaction(runtime.sessions) as session:
             file = await files_service.get_or_raise(
@@ -105,6 +110,18 @@ async def deidentify_dicom(runtime: Runtime, *, file_id: uuid.UUID, organization
                 session=session, file=file, blob=blob, content_type="application/dicom"
             )
             file.status = FileStatus.PROCESSING.value
+            await extraction_service.store_dicom_summary(
+                session=session,
+                row=DicomSummaryRow(
+                    file_id=file.id,
+                    meta=summary.metadata,
+                    pixel_stats=summary.pixel_stats,
+                    preview_blob_key=preview.key if preview else None,
+                    preview_wrapped_key=preview.wrapped_key if preview else None,
+                    preview_key_id=preview.key_id if preview else None,
+                    seconds=summary.seconds,
+                ),
+            )
             return await deid_service.record_report(
                 session=session,
                 report=DeidReport(
@@ -119,4 +136,6 @@ async def deidentify_dicom(runtime: Runtime, *, file_id: uuid.UUID, organization
             )
     except BaseException:
         await runtime.blobs.delete(blob.key)
+        if preview is not None:
+            await runtime.blobs.delete(preview.key)
         raise

@@ -13,7 +13,9 @@ from multimed.auth.policy import Permission
 from multimed.auth.principal import Principal
 from multimed.core.db import transaction
 from multimed.core.errors import DomainError, InvalidInput
+from multimed.extraction import service as extraction_service
 from multimed.files import service as files_service
+from multimed.files.errors import DeidentifiedUnavailable
 from multimed.files.models import FileKind, MedicalFile
 from multimed.observability.logging import request_id_var
 from multimed.rest.multipart_stream import MultipartStream
@@ -119,6 +121,24 @@ async def deidentified_content(request: Request, runtime: Runtime, principal: Pr
     return _download(file, body, file.deid_content_type or file.content_type, ".deid")
 
 
+@protected(Permission.READ_FILES)
+async def preview(request: Request, runtime: Runtime, principal: Principal) -> Response:
+    """GET /files/{id}/preview: the PNG preview of a de-identified DICOM file."""
+    async with runtime.sessions() as session:
+        file = await files_service.get_or_raise(
+            session=session, organization_id=principal.organization_id, file_id=_file_id(request)
+        )
+        row = (await extraction_service.dicom_summaries_for_files(session=session, file_ids=[file.id])).get(
+            file.id
+        )
+    if row is None or not row.preview_blob_key or not row.preview_wrapped_key or not row.preview_key_id:
+        raise DeidentifiedUnavailable()
+    body = runtime.blobs.open(
+        row.preview_blob_key, wrapped_key=row.preview_wrapped_key, key_id=row.preview_key_id
+    )
+    return StreamingResponse(body, media_type="image/png", headers={"Cache-Control": "no-store"})
+
+
 async def content(request: Request) -> Response:
     """GET /files/{id}/content?variant=original|deidentified (default original)."""
     variant = request.query_params.get("variant", "original")
@@ -132,4 +152,5 @@ async def content(request: Request) -> Response:
 routes = [
     Route("/upload", upload, methods=["POST"]),
     Route("/files/{file_id}/content", content, methods=["GET"]),
+    Route("/files/{file_id}/preview", preview, methods=["GET"]),
 ]

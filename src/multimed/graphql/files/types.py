@@ -11,6 +11,7 @@ from multimed.files import service as files_service
 from multimed.files.models import FileKind, FileStatus, MedicalFile
 from multimed.graphql.context import Info
 from multimed.graphql.deid.types import Deidentification
+from multimed.graphql.files.dicom_types import DicomInfo
 from multimed.graphql.jobs.types import JobType
 from multimed.graphql.relay import Node, to_global_id
 from multimed.graphql.users.types import UserType
@@ -55,6 +56,13 @@ class MedicalFileType(Node):
     async def text(self, info: Info) -> str | None:
         row = await info.context.text_by_file_id.load(self._model.id)
         return row.text if row else None
+
+    @strawberry.field(
+        description="DICOM metadata, pixel statistics and preview (DICOM files, once processed)."
+    )
+    async def dicom(self, info: Info) -> DicomInfo | None:
+        row = await info.context.dicom_by_file_id.load(self._model.id)
+        return DicomInfo.from_model(row) if row else None
 
     @strawberry.field(description="The file's processing job.")
     async def job(self, info: Info) -> JobType | None:
