@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+from pathlib import Path
 
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
@@ -21,12 +22,23 @@ LAB_LINES = [
 ]
 
 
+# Lab printers use monospaced type; DejaVu ships with the Debian base (fonts-dejavu-core).
+FONT_FILE = Path("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf")
+
+
+def report_font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """A 10-11 pt report typeface at the given pixel size (Pillow's own font where DejaVu is missing)."""
+    if FONT_FILE.exists():
+        return ImageFont.truetype(str(FONT_FILE), size)
+    return ImageFont.load_default(size=size)
+
+
 def scanned_page(lines: list[str], *, rotate: float = 0.0, noise: float = 0.0, dpi: int = 300) -> Image.Image:
     """A letter page rendered like a scan: black text on white, optionally tilted and speckled."""
     width, height = int(8.5 * dpi), int(11 * dpi)
     page = Image.new("L", (width, height), 255)
     draw = ImageDraw.Draw(page)
-    font = ImageFont.load_default(size=int(dpi / 7))
+    font = report_font(int(dpi / 7))
     y = dpi
     for line in lines:
         draw.text((dpi, y), line, fill=0, font=font)
