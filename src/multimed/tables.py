@@ -12,6 +12,8 @@ from multimed.patients.models import Patient
 __all__ = [
     "AuditEvent",
     "DeidReport",
+    "DicomSummaryRow",
+    "ExtractedText",
     "Job",
     "MedicalFile",
     "Organization",

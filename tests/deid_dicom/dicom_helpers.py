@@ -5,24 +5,14 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 
-import pydicom
-from pydicom.data import get_testdata_file
 from pydicom.dataset import Dataset, FileDataset
 
+from factories.dicoms import read_testdata  # noqa: F401  # re-exported for the tests here
 from multimed.deid.context import PatientContext
 from multimed.deid.dicom import DicomOptions, DicomReport, deidentify_dataset
 
 UID_KEY = b"multimed-test-uid-key-0123456789"
 SHIFT = -10
-
-
-def read_testdata(name: str) -> FileDataset:
-    """One of the DICOM files that ship inside pydicom (never downloaded)."""
-    path = get_testdata_file(name, download=False)
-    assert path is not None, f"{name} is not bundled with this pydicom"
-    ds = pydicom.dcmread(path)
-    assert isinstance(ds, FileDataset)
-    return ds
 
 
 def code_values(ds: Dataset) -> list[str]:

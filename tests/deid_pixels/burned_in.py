@@ -9,10 +9,10 @@ import numpy as np
 import numpy.typing as npt
 import pydicom
 from PIL import Image, ImageDraw, ImageFont
-from pydicom.data import get_testdata_file
 from pydicom.dataset import Dataset, FileDataset
 from pydicom.pixels.processing import apply_color_lut, convert_color_space
 
+from factories.dicoms import read_testdata  # re-exported for the tests here
 from multimed.deid.dicom.pixels import Fill
 from multimed.ml.ocr import preprocess
 from multimed.ml.ocr.base import PSM_SPARSE_TEXT, Box, OcrEngine
@@ -59,15 +59,6 @@ def assert_identifiers_gone(
         assert (ink_values(now, mask, boxes[label]) == fill).all(), label
     rows, cols = grown(boxes[SCALE], 0, mask.shape)
     assert np.array_equal(before[:, rows, cols], now[:, rows, cols])  # harmless text is kept
-
-
-def read_testdata(name: str) -> FileDataset:
-    """One of the DICOM files that ship inside pydicom (never downloaded)."""
-    path = get_testdata_file(name, download=False)
-    assert path is not None, f"{name} is not bundled with this pydicom"
-    ds = pydicom.dcmread(path)
-    assert isinstance(ds, FileDataset)
-    return ds
 
 
 def frames_of(ds: Dataset) -> Array:

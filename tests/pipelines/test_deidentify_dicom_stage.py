@@ -15,7 +15,8 @@ from factories.users import make_org
 from multimed.auth.models import Role
 from multimed.deid.dicom import residual_phi
 from multimed.graphql.relay import to_global_id
-from multimed.pipelines.deidentify_dicom import NotDicom, deidentify_dicom, dicom_options
+from multimed.pipelines.deidentify_dicom import deidentify_dicom, dicom_options
+from multimed.pipelines.sources import WrongKind
 from multimed.runtime import Runtime
 
 
@@ -51,7 +52,8 @@ async def test_dicom_is_deidentified_and_released(
         client,
         "query($id: ID!) { file(id: $id) { deidentification { method detector "
         "profileOptions entityCounts { type count } dicomActions { type count } pixelBoxes } "
-        "dicom { modality studyDescription rows columns frames parameters pixelStats { min max } previewUrl } } }",
+        "dicom { modality studyDescription rows columns frames parameters pixelStats { min max } "
+        "previewUrl } } }",
         {"id": to_global_id("MedicalFile", uploaded["file_id"])},
         headers=org.headers(Role.ANALYST),
     )
@@ -95,7 +97,7 @@ async def test_pdf_is_refused_by_the_dicom_stage(client: httpx.AsyncClient, runt
         )
     ).json()
 
-    with pytest.raises(NotDicom):
+    with pytest.raises(WrongKind):
         await deidentify_dicom(runtime, file_id=uuid.UUID(uploaded["file_id"]), organization_id=org.id)
 
 

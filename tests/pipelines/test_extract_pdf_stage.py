@@ -14,7 +14,8 @@ from factories.users import make_org
 from multimed.auth.models import Role
 from multimed.extraction.positions import Position, locate
 from multimed.graphql.relay import to_global_id
-from multimed.pipelines.extract_pdf import NotPdf, extract_pdf
+from multimed.pipelines.extract_pdf import extract_pdf
+from multimed.pipelines.sources import WrongKind
 from multimed.runtime import Runtime
 
 
@@ -66,5 +67,5 @@ async def test_non_pdf_is_refused(client: httpx.AsyncClient, runtime: Runtime) -
         )
     ).json()
 
-    with pytest.raises(NotPdf):
+    with pytest.raises(WrongKind):
         await extract_pdf(runtime, file_id=uuid.UUID(uploaded["file_id"]), organization_id=org.id)

@@ -23,6 +23,7 @@ from multimed.extraction.models import DicomSummaryRow
 from multimed.files import service as files_service
 from multimed.files.models import FileKind, FileStatus
 from multimed.patients import service as patients_service
+from multimed.pipelines.sources import load_original
 from multimed.runtime import Runtime
 
 
@@ -64,14 +65,8 @@ async def deidentify_dicom(runtime: Runtime, *, file_id: uuid.UUID, organization
     """De-identify one DICOM file version and release the result; fails closed on residual identifiers."""
     policy = runtime.deid_policy
     options = dicom_options(runtime.settings.dicom_options)
-    async with runtime.sessions() as session:
-        file = await files_service.get_or_raise(
-            session=session, organization_id=organization_id, file_id=file_id
-        )
-    if FileKind(file.kind) is not FileKind.DICOM:
-        raise NotDicom()
-    original = b"".join(
-        [c async for c in runtime.blobs.open(file.blob_key, wrapped_key=file.wrapped_key, key_id=file.key_id)]
+    file, original = await load_original(
+        runtime, file_id=file_id, organization_id=organization_id, kind=FileKind.DICOM
     )
     ds = await asyncio.to_thread(_parse, original)
     del original

@@ -10,35 +10,22 @@ from multimed.core.db import transaction
 from multimed.deid import service as deid_service
 from multimed.deid.models import DeidReport
 from multimed.extraction import service as extraction_service
-from multimed.extraction.errors import UnreadableDocument
 from multimed.extraction.models import ExtractedText
 from multimed.extraction.pdf import read_pdf
 from multimed.extraction.positions import remap
 from multimed.files import service as files_service
 from multimed.files.models import FileKind, FileStatus
 from multimed.patients import service as patients_service
+from multimed.pipelines.sources import load_original
 from multimed.runtime import Runtime
 
 MAX_PAGES = 200
 
 
-class NotPdf(UnreadableDocument):
-    code = "not_pdf"
-
-    def __init__(self) -> None:
-        super().__init__("the file is not a PDF")
-
-
 async def extract_pdf(runtime: Runtime, *, file_id: uuid.UUID, organization_id: uuid.UUID) -> ExtractedText:
     """Read, de-identify (fail closed) and store the text of one PDF file version."""
-    async with runtime.sessions() as session:
-        file = await files_service.get_or_raise(
-            session=session, organization_id=organization_id, file_id=file_id
-        )
-    if FileKind(file.kind) is not FileKind.PDF:
-        raise NotPdf()
-    data = b"".join(
-        [c async for c in runtime.blobs.open(file.blob_key, wrapped_key=file.wrapped_key, key_id=file.key_id)]
+    file, data = await load_original(
+        runtime, file_id=file_id, organization_id=organization_id, kind=FileKind.PDF
     )
     extracted = await asyncio.to_thread(read_pdf, data, ocr=await runtime.ocr_engine(), max_pages=MAX_PAGES)
     del data
