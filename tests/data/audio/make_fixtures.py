@@ -6,7 +6,8 @@ Needs espeak-ng (`apt-get install espeak-ng`); the tests themselves only read th
 
 Each dictation is synthesised once (22,050 Hz mono) and written as WAV, FLAC, MP3, M4A (AAC), OGG (Opus)
 and WebM (Opus) at different rates and channel layouts, so decoding exercises resampling and downmixing.
-`expected.json` keeps the spoken text, the written reference and each file's format.
+`expected.json` keeps the spoken text, the written reference and each file's format. Reruns give identical
+bytes except for Ogg and WebM, whose muxers pick random stream serial numbers.
 """
 
 from __future__ import annotations
@@ -112,11 +113,12 @@ def encode(samples: npt.NDArray[np.int16], spec: Container, path: Path) -> None:
     """Write `samples` (mono, SOURCE_RATE) to `path` through PyAV with the container's codec settings."""
     with av.open(str(path), mode="w", format=spec.format) as out:
         stream = out.add_stream(spec.codec, rate=spec.rate, layout=spec.layout)
+        assert isinstance(stream, av.AudioStream)
         if spec.bit_rate is not None:
             stream.bit_rate = spec.bit_rate
         frame_size = stream.codec_context.frame_size or None
         resampler = av.AudioResampler(
-            format=stream.codec_context.format.name, layout=spec.layout, rate=spec.rate, frame_size=frame_size
+            format=stream.codec_context.format, layout=spec.layout, rate=spec.rate, frame_size=frame_size
         )
         frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="s16", layout="mono")
         frame.sample_rate = SOURCE_RATE

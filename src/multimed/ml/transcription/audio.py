@@ -145,6 +145,18 @@ def quiet_cut(samples: Samples, *, search_seconds: float) -> int:
     return len(samples) - search + quietest * frame + frame // 2
 
 
+def pieces(samples: Samples, *, seconds: float, search_seconds: float = 5.0) -> Iterator[tuple[int, Samples]]:
+    """(sample offset, piece) pieces of at most `seconds` covering `samples`, each cut at a quiet moment."""
+    size = max(1, round(seconds * SAMPLE_RATE))
+    offset = 0
+    while len(samples) - offset > size:
+        cut = quiet_cut(samples[offset : offset + size], search_seconds=search_seconds)
+        yield offset, samples[offset : offset + cut]
+        offset += cut
+    if offset < len(samples):
+        yield offset, samples[offset:]
+
+
 def windows(
     source: AudioSource, *, window_seconds: float, search_seconds: float = 5.0
 ) -> Iterator[tuple[float, Samples]]:

@@ -97,6 +97,18 @@ def _join(parts: Sequence[Path], out: Path) -> None:
         )
 
 
+def _remove_abandoned_staging(cache_dir: Path) -> None:
+    """Staging directories of processes that died while joining (145 MB each)."""
+    for staging in cache_dir.glob(f".{WHISPER_BASE_DIR}.*.tmp"):
+        pid = staging.name.split(".")[2]
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(staging, ignore_errors=True)
+        except (ValueError, PermissionError):  # not ours to judge
+            continue
+
+
 def whisper_base_dir(
     cache_dir: Path, *, parts: Sequence[Path] | None = None, small_files_dir: Path | None = None
 ) -> Path:
@@ -112,6 +124,7 @@ def whisper_base_dir(
         default_small, default_parts = whisper_base_sources()
         small = small_files_dir or default_small
         cache_dir.mkdir(parents=True, exist_ok=True)
+        _remove_abandoned_staging(cache_dir)
         staging = cache_dir / f".{WHISPER_BASE_DIR}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
         staging.mkdir()
         try:

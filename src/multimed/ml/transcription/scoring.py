@@ -9,14 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-_UNITS = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-        "sixteen seventeen eighteen nineteen".split()
-    )
-}
-_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
+_UNITS = {w: i for i, w in enumerate(f"{_ONES} sixteen seventeen eighteen nineteen".split(" "))}
+_DECADES = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_TENS = {w: 10 * i for i, w in enumerate(_DECADES, 2)}
 _SCALES = {"hundred": 100, "thousand": 1000}
 _ABBREVIATIONS = {"mg": "milligrams", "mcg": "micrograms", "ml": "milliliters", "%": "percent"}
 _NUMBER_WORDS = _UNITS.keys() | _TENS.keys() | _SCALES.keys()
@@ -26,13 +22,14 @@ _BREAK = "|"
 def _split(text: str) -> list[str]:
     text = text.lower().replace("%", " percent ")
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)  # 1,000 -> 1000
-    # Hyphens join number words ("ninety-five") and split-up words ("re-check"): space the first, drop the second.
+    # Hyphens join number words ("ninety-five") and parts of words ("re-check"): space the first,
+    # drop the second.
     text = re.sub(
         r"\b([a-z]+)-([a-z]+)\b",
         lambda m: f"{m[1]} {m[2]}" if m[1] in _NUMBER_WORDS and m[2] in _NUMBER_WORDS else m[1] + m[2],
         text,
     )
-    text = re.sub(r"(?<=\d)(?=[a-z])", " ", text)  # 10mg -> 10 mg
+    text = re.sub(r"\b(\d+(?:\.\d+)?)([a-z]+)\b", r"\1 \2", text)  # 10mg -> 10 mg, not a1c -> a1 c
     # Punctuation between words ends a number ("two hundred, forty") but is not a word itself.
     text = re.sub(r"(?<!\d)\.|\.(?!\d)|[,;:!?]", f" {_BREAK} ", text)
     tokens = re.sub(r"[^a-z0-9.|' ]+", " ", text).replace("'", "").split()

@@ -1,8 +1,13 @@
 """Whisper run by faster-whisper (CTranslate2, int8 on the CPU), with a clinical vocabulary prompt.
 
-Recordings shorter than `long_seconds` (30 min) are decoded whole and transcribed in one call. Longer
-ones go through ~10-minute windows of decoded audio, each cut at a quiet moment, transcribed on its own
-with its offset added to every timestamp, so memory stays bounded and progress is reported per window.
+Recordings shorter than `long_seconds` (30 min) are decoded whole. Longer ones are decoded in ~10-minute
+windows, each cut at a quiet moment, so memory stays bounded; progress is reported per window and piece.
+
+Every window is transcribed in pieces of at most 30 s (Whisper's own window), each cut at a quiet moment
+and given the vocabulary prompt, with `condition_on_previous_text=False`. Whisper applies an initial
+prompt only to its first 30 s, and carrying text from window to window is what let it loop: in trials a
+prompt carried over made it decode the last half-second of silence into 224 tokens of invented text
+("this is the first time I've been to the first time..."), at 5-8 s per loop.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from multimed.ml.transcription.base import (
 )
 from multimed.ml.transcription.vocabulary import clinical_prompt
 
+PIECE_SECONDS = 30.0  # Whisper's window: one piece, one prompted decode
+MAX_PROMPT_TOKENS = 223  # Whisper keeps the last max_length // 2 - 1 prompt tokens and drops the rest
 _MODELS: dict[tuple[str, str, int], tuple[Any, threading.Lock]] = {}
 _MODELS_LOCK = threading.Lock()
 
@@ -92,13 +99,24 @@ class FasterWhisperTranscriber(Transcriber):
         self._beam_size = beam_size
         self._language = language
         self._vad_filter = vad_filter
-        self._default_prompt = clinical_prompt() if vocabulary_prompt else ""
+        self._default_prompt = self._checked_prompt(clinical_prompt() if vocabulary_prompt else "")
         self._long_seconds = long_seconds
         self._window_seconds = window_seconds
 
     @property
     def default_prompt(self) -> str:
         return self._default_prompt
+
+    def prompt_tokens(self, prompt: str) -> int:
+        """How many tokens the model's tokenizer makes of `prompt` (as faster-whisper encodes it)."""
+        return len(self._whisper.hf_tokenizer.encode(" " + prompt.strip(), add_special_tokens=False).ids)
+
+    def _checked_prompt(self, prompt: str) -> str:
+        if prompt.strip() and self.prompt_tokens(prompt) > MAX_PROMPT_TOKENS:
+            raise ValueError(
+                f"prompt of {self.prompt_tokens(prompt)} tokens: Whisper keeps only {MAX_PROMPT_TOKENS}"
+            )
+        return prompt.strip()
 
     def transcribe(
         self,
@@ -109,7 +127,7 @@ class FasterWhisperTranscriber(Transcriber):
     ) -> Transcript:
         """See `Transcriber.transcribe`. An exception raised by `on_progress` stops the transcription."""
         started = time.perf_counter()
-        initial_prompt = (self._default_prompt if prompt is None else prompt).strip() or None
+        initial_prompt = self._default_prompt if prompt is None else self._checked_prompt(prompt)
         expected = audio.duration(path_or_file)  # from the header; the decoded length is what counts
         # Short recordings are one window; a wrong header at worst makes 30-minute windows.
         window = self._window_seconds if expected >= self._long_seconds else self._long_seconds
@@ -117,18 +135,22 @@ class FasterWhisperTranscriber(Transcriber):
         builder = TranscriptBuilder()
         decoded = 0.0
         with self._lock:
-            for offset, samples in audio.windows(path_or_file, window_seconds=window):
-                segments, _info = self._whisper.transcribe(
-                    samples,
-                    beam_size=self._beam_size,
-                    language=self._language,
-                    initial_prompt=initial_prompt,
-                    vad_filter=self._vad_filter,
-                    word_timestamps=True,
-                )
-                self._collect(builder, segments, offset, len(samples) / audio.SAMPLE_RATE, progress)
-                decoded = offset + len(samples) / audio.SAMPLE_RATE
-                progress.at(decoded)
+            for offset, window_samples in audio.windows(path_or_file, window_seconds=window):
+                for start, samples in audio.pieces(window_samples, seconds=PIECE_SECONDS):
+                    piece_offset = offset + start / audio.SAMPLE_RATE
+                    segments, _info = self._whisper.transcribe(
+                        samples,
+                        beam_size=self._beam_size,
+                        language=self._language,
+                        initial_prompt=initial_prompt or None,
+                        condition_on_previous_text=False,
+                        vad_filter=self._vad_filter,
+                        word_timestamps=True,
+                    )
+                    length = len(samples) / audio.SAMPLE_RATE
+                    self._collect(builder, segments, piece_offset, length, progress)
+                    progress.at(piece_offset + length)
+                decoded = offset + len(window_samples) / audio.SAMPLE_RATE
         progress.done()
         return builder.build(
             language=self._language,
