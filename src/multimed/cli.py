@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import os
 import secrets
 import sys
 from pathlib import Path
@@ -159,6 +160,9 @@ def schema_sdl(output: Annotated[Path | None, typer.Option(help="Write to this f
 
 
 def main() -> None:
+    # Models come from installed packages only: an accidental hub download must fail, not hang.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     app()
 
 
