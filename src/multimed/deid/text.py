@@ -38,27 +38,26 @@ class DeidentifiedText:
         return dict(Counter(r.type.value for r in self.replacements))
 
     def to_deidentified(self, position: int) -> int:
-        """Map an offset in the original text to the de-identified text (inside a replacement: its start,
-        or its end for an offset at the replacement's end)."""
-        delta = 0
-        for r in self.replacements:
-            if position < r.original_start:
-                break
-            if position < r.original_end:
-                return r.start
-            delta = r.end - r.original_end
-        return position + delta
+        """Map an offset in the original text to the de-identified text (inside a replacement: its start)."""
+        spans = [((r.original_start, r.original_end), (r.start, r.end)) for r in self.replacements]
+        return _map_offset(position, spans)
 
     def to_original(self, position: int) -> int:
-        """Map an offset in the de-identified text back to the original text."""
-        delta = 0
-        for r in self.replacements:
-            if position < r.start:
-                break
-            if position < r.end:
-                return r.original_start
-            delta = r.original_end - r.end
-        return position + delta
+        """Map an offset in the de-identified text back to the original (inside a replacement: its start)."""
+        spans = [((r.start, r.end), (r.original_start, r.original_end)) for r in self.replacements]
+        return _map_offset(position, spans)
+
+
+def _map_offset(position: int, spans: Sequence[tuple[tuple[int, int], tuple[int, int]]]) -> int:
+    """Carry an offset across sorted replacements given as (from range, to range)."""
+    delta = 0
+    for (start, end), (target_start, target_end) in spans:
+        if position < start:
+            break
+        if position < end:
+            return target_start
+        delta = target_end - end
+    return position + delta
 
 
 def _zip3(value: str, restricted: frozenset[str]) -> str:
