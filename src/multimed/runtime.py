@@ -21,6 +21,7 @@ from multimed.core.settings import Settings
 from multimed.deid.policy import Policy, PolicyName, load_policy
 from multimed.ml.ocr.base import OcrEngine
 from multimed.ml.phi.base import PhiDetector
+from multimed.ml.transcription.base import Transcriber
 from multimed.observability.metrics import Metrics
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,18 @@ class Runtime:
         if self._ocr is None:
             self._ocr = await asyncio.to_thread(build_ocr_engine, self.settings.ocr_engine)
         return self._ocr
+
+    _transcriber: Transcriber | None = None
+
+    async def transcriber(self) -> Transcriber:
+        """The speech-to-text engine, loaded on first use, then shared."""
+        from multimed.ml.transcription.registry import build_transcriber
+
+        if self._transcriber is None:
+            self._transcriber = await asyncio.to_thread(
+                build_transcriber, self.settings.transcription_engine, cache_dir=self.settings.models_dir
+            )
+        return self._transcriber
 
     @property
     def phi_detector_loaded(self) -> bool:

@@ -77,6 +77,7 @@ class Settings(BaseSettings):
     )
     phi_detector: str = "presidio"
     ocr_engine: str = "tesseract"
+    transcription_engine: Literal["whisper-base", "whisper-tiny.en"] = "whisper-base"
     # OCR DICOM pixels and black out burned-in identifiers (PS3.15 Clean Pixel Data).
     dicom_clean_pixels: bool = True
 
@@ -97,6 +98,11 @@ class Settings(BaseSettings):
     @property
     def keys_dir(self) -> Path:
         return self.data_dir / "keys"
+
+    @property
+    def models_dir(self) -> Path:
+        """Where model files assembled from their packages are cached (e.g. the joined Whisper base)."""
+        return self.data_dir / "models"
 
     @property
     def pgdata_dir(self) -> Path:
