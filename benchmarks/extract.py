@@ -25,6 +25,7 @@ from factories.pdfs import scanned_page, scanned_pdf
 from multimed.extraction.dicom import summarize_dicom
 from multimed.extraction.pdf import read_pdf
 from multimed.ml.ocr.registry import build_ocr_engine
+from multimed.ml.transcription.scoring import edit_distance
 
 ANALYTES = [
     ("Sodium", "mmol/L", 120, 160, "(136-145)"),
@@ -48,16 +49,6 @@ def lab_page(rng: random.Random) -> list[str]:
         flag = "H" if str(value) and ref and value > float(ref.strip("()").split("-")[1]) else ""
         lines.append(f"{name:<14}{value:>8} {unit:<8} {ref:<14}{flag}".rstrip())
     return lines
-
-
-def edit_distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
 
 
 def normalise(text: str) -> str:

@@ -68,14 +68,6 @@ async def users_by_ids(
     return {user.id: user for user in rows.scalars().all()}
 
 
-async def list_users(*, session: AsyncSession, organization_id: uuid.UUID) -> list[User]:
-    """An organization's users by username."""
-    rows = await session.execute(
-        select(User).where(User.organization_id == organization_id).order_by(User.username)
-    )
-    return list(rows.scalars().all())
-
-
 async def create_user(
     *,
     session: AsyncSession,

@@ -105,7 +105,7 @@ def normalize(text: str) -> list[str]:
 
 
 def edit_distance(reference: Sequence[str], hypothesis: Sequence[str]) -> int:
-    """Word-level Levenshtein distance (substitutions, insertions, deletions)."""
+    """Levenshtein distance between two sequences: words here, characters when given strings (OCR CER)."""
     previous = list(range(len(hypothesis) + 1))
     for r, ref_word in enumerate(reference, 1):
         current = [r]
