@@ -1,0 +1,18 @@
+"""Lab results read from de-identified report text: analyte, value, unit, range, flag and severity.
+
+`extract_labs(text, load_critical_limits())` is the whole public use; the data it reads (analytes, units,
+conversions, flags, specimens, default critical limits) lives in `data/` with its sources.
+"""
+
+from multimed.findings.labs.errors import InvalidLimitsFile, UnknownConversion
+from multimed.findings.labs.limits import CriticalLimit, CriticalLimits, load_critical_limits
+from multimed.findings.labs.parser import extract_labs
+
+__all__ = [
+    "CriticalLimit",
+    "CriticalLimits",
+    "InvalidLimitsFile",
+    "UnknownConversion",
+    "extract_labs",
+    "load_critical_limits",
+]

@@ -1,0 +1,245 @@
+"""The cells of one result on one line: analyte name, value, unit, reference range and flags, in any order.
+
+A result starts where a known analyte name starts (at the line's start, after another result on the same
+line, or after a panel label such as "BMP:"). Between the name and the value only specimen words, name words
+("fasting", "level"), the unit, a flag or the analyte's other alias may stand; anything else means the line
+is not a result ("Potassium chloride 20 mEq"). Cells are recognized by their shape, so column order does not
+matter; the one ambiguity, a "<0.04" that is a value in one table and a range in another, follows the table
+header.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from multimed.findings.labs.analytes import AliasMatch, analyte_dictionary, name_words
+from multimed.findings.labs.flags import flag_table
+from multimed.findings.labs.numbers import NUMBER
+from multimed.findings.labs.specimens import specimen_table
+from multimed.findings.labs.units import unit_table
+
+_SEPARATORS = re.compile(
+    r"(?:[\s|:=()\[\],;…]|\.{2,}|_{2,}|[-\u2013\u2014]{2,}|[-\u2013\u2014](?=\s)|\.(?=\s|$))+"
+)
+_COMPARATOR = r"(?P<cmp><=|>=|=<|=>|≤|≥|<|>)"
+_QUALIFIED = re.compile(_COMPARATOR + r"\s?(?P<num>" + NUMBER + ")")
+_PLAIN = re.compile(r"(?P<num>" + NUMBER + ")")
+_RANGE = re.compile(r"(?P<low>" + NUMBER + r")\s?(?:-|\u2013|\u2014|to|\.\.)\s?(?P<high>" + NUMBER + ")")
+# Dates, times and surrogates are never values: "01/15/2023", "2023-01-15", "10:15", "[MRN_2]".
+_NOT_VALUE = re.compile(
+    r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{2,4}(?![\d.])|\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?|\[[A-Z]+_\d+\]"
+)
+_REFERENCE_WORD = re.compile(
+    r"(?i:ref(?:erence)?\.?(?:\s+(?:range|interval|values?))?|normal(?:\s+(?:range|values?))?|range|"
+    r"interval|RI|NR)(?![A-Za-z])"
+)
+_WORD = re.compile(r"[^\s|()\[\],;:=]+")
+_LETTERS = re.compile(r"[A-Za-z][A-Za-z\-]*")
+_NEXT_WORD = re.compile(r"\s*([A-Za-z]+)")
+_ANY = re.compile(r"\S")
+_QUALIFIERS = {"<": "<", ">": ">", "<=": "<=", ">=": ">=", "=<": "<=", "=>": ">=", "≤": "<=", "≥": ">="}
+
+
+@dataclass
+class Cells:
+    """What one result's cells say, with offsets into the line."""
+
+    alias: AliasMatch
+    start: int
+    end: int
+    value_text: str | None = None
+    qualifier: str | None = None
+    number_text: str | None = None
+    unit_text: str | None = None
+    unit: str | None = None
+    range_text: str | None = None
+    range_low_text: str | None = None
+    range_high_text: str | None = None
+    range_comparator: str | None = None
+    flags: list[str] = field(default_factory=list)
+    specimen: str | None = None
+
+    @property
+    def corroborated(self) -> bool:
+        """A unit, range or flag printed with the value: a one-letter name alone ("K 4") is not enough."""
+        return bool(self.unit or self.range_text or self.flags)
+
+
+@dataclass
+class _Cursor:
+    line: str
+    position: int
+    end: int  # end of the last recognized cell
+
+    def skip(self) -> None:
+        match = _SEPARATORS.match(self.line, self.position)
+        if match:
+            self.position = match.end()
+
+    def take(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        match = pattern.match(self.line, self.position)
+        if match:
+            self.position = match.end()
+        return match
+
+    def recognized(self, match: re.Match[str]) -> None:
+        self.end = max(self.end, match.end())
+
+
+def read_result(line: str, alias: AliasMatch, *, start: int, range_first: bool) -> tuple[Cells | None, int]:
+    """The result named at `alias` and where the next result may start; None when it is not a result."""
+    cells = Cells(alias=alias, start=start, end=alias.end)
+    cursor = _Cursor(line=line, position=alias.end, end=alias.end)
+    if not _read_name_cell(cells, cursor):
+        return None, cursor.position
+    expect_range = False
+    while True:
+        cursor.skip()
+        if cursor.position >= len(line):
+            break
+        if cells.value_text is not None and _next_result_starts(line, cursor.position, range_first):
+            break
+        if cursor.take(_NOT_VALUE):
+            continue
+        match = cursor.take(_RANGE)
+        if match:
+            if cells.range_text is None:
+                _set_range(cells, match, None)
+                cursor.recognized(match)
+            continue
+        match = cursor.take(_QUALIFIED)
+        if match:
+            as_range = (
+                expect_range or cells.value_text is not None or (range_first and cells.range_text is None)
+            )
+            if as_range and cells.range_text is None:
+                _set_range(cells, match, _QUALIFIERS[match.group("cmp")])
+                cursor.recognized(match)
+            elif cells.value_text is None:
+                _set_value(cells, match, _QUALIFIERS[match.group("cmp")])
+                cursor.recognized(match)
+            expect_range = False
+            continue
+        match = cursor.take(_PLAIN)
+        if match:
+            if cells.value_text is None:
+                _set_value(cells, match, None)
+                cursor.recognized(match)
+                if _dose_follows(line, cursor.position) and cells.unit is None:
+                    return None, cursor.position
+            continue
+        if _take_unit(cells, cursor) or _take_flag(cells, cursor):
+            continue
+        if cursor.take(_REFERENCE_WORD):
+            expect_range = True
+            continue
+        cursor.take(_WORD) or cursor.take(_ANY)
+    if cells.value_text is None:
+        return None, cursor.position
+    cells.end = _close_brackets(line, cells.start, cursor.end)
+    return cells, cursor.position
+
+
+def _read_name_cell(cells: Cells, cursor: _Cursor) -> bool:
+    """Consume what may stand between the name and the value; False when an unknown word stands there."""
+    dictionary, words, specimens = analyte_dictionary(), name_words(), specimen_table()
+    while True:
+        cursor.skip()
+        if cursor.position >= len(cursor.line):
+            return True
+        position = cursor.position
+        if _PLAIN.match(cursor.line, position) or _QUALIFIED.match(cursor.line, position):
+            return True
+        specimen = specimens.pattern.match(cursor.line, position)
+        if specimen:
+            found = specimens.lookup(specimen.group())
+            cells.specimen = found.name if found else None
+            cursor.position = specimen.end()
+            continue
+        other = dictionary.match_at(cursor.line, position)
+        if other is not None and _same_analyte(other, cells.alias):
+            cursor.position = other.end
+            continue
+        if _take_unit(cells, cursor) or _take_flag(cells, cursor):
+            continue
+        if cursor.take(_REFERENCE_WORD):
+            return True
+        word = _LETTERS.match(cursor.line, position)
+        if word and words.get(word.group().lower()) == "name":
+            cursor.position = word.end()
+            continue
+        return False
+
+
+def _same_analyte(other: AliasMatch, alias: AliasMatch) -> bool:
+    first, second = other.analyte, alias.analyte
+    return first is second or first.variant_of == second.name or second.variant_of == first.name
+
+
+def _take_unit(cells: Cells, cursor: _Cursor) -> bool:
+    match = cursor.take(unit_table().pattern)
+    if match is None:
+        return False
+    if cells.unit is None:
+        cells.unit_text = match.group()
+        cells.unit = unit_table().canonical(match.group())
+    cursor.recognized(match)
+    return True
+
+
+def _take_flag(cells: Cells, cursor: _Cursor) -> bool:
+    match = cursor.take(flag_table().pattern)
+    if match is None:
+        return False
+    cells.flags.append(match.group())
+    cursor.recognized(match)
+    return True
+
+
+def _set_value(cells: Cells, match: re.Match[str], qualifier: str | None) -> None:
+    cells.value_text = match.group()
+    cells.number_text = match.group("num")
+    cells.qualifier = qualifier
+
+
+def _set_range(cells: Cells, match: re.Match[str], comparator: str | None) -> None:
+    cells.range_text = match.group()
+    cells.range_comparator = comparator
+    if comparator is None:
+        cells.range_low_text, cells.range_high_text = match.group("low"), match.group("high")
+    elif comparator.startswith("<"):
+        cells.range_high_text = match.group("num")
+    else:
+        cells.range_low_text = match.group("num")
+
+
+def _dose_follows(line: str, position: int) -> bool:
+    """A dose word right after the number ("20 mEq PO", "400 mg daily"): a medication line, not a result."""
+    word = _NEXT_WORD.match(line, position)
+    if word is None or unit_table().pattern.match(line, word.start(1)):
+        return False
+    return name_words().get(word.group(1).lower()) == "dose"
+
+
+def _next_result_starts(line: str, position: int, range_first: bool) -> bool:
+    """Whether another analyte with its own value starts here ("Na 139  K 4.1")."""
+    other = analyte_dictionary().match_at(line, position)
+    if other is None:
+        return False
+    cells, _ = read_result(line, other, start=position, range_first=range_first)
+    return cells is not None
+
+
+def _close_brackets(line: str, start: int, end: int) -> int:
+    """Extend the span over the closing bracket of a cell it opened ("(3.5-5.1)")."""
+    opened = line.count("(", start, end) - line.count(")", start, end)
+    opened += line.count("[", start, end) - line.count("]", start, end)
+    while opened > 0:
+        rest = line[end:]
+        stripped = rest.lstrip(" ")
+        if not stripped or stripped[0] not in ")]":
+            break
+        end += len(rest) - len(stripped) + 1
+        opened -= 1
+    return end

@@ -1,0 +1,83 @@
+"""`extract_labs`: every lab result in a de-identified report text, as FindingDraft objects of kind LAB.
+
+A result is a line (or part of a line) that starts with a known analyte and gives it a value; the value and
+the reference range are converted into the analyte's canonical unit, the critical limits are applied in the
+limit's unit, and `text[start:end]` quotes the result's cells (the whole line for one result per line).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from multimed.findings.draft import FindingDraft
+from multimed.findings.labs.analytes import AliasMatch, analyte_dictionary
+from multimed.findings.labs.cells import Cells, read_result
+from multimed.findings.labs.flags import critical_markers
+from multimed.findings.labs.layout import ReportLayout
+from multimed.findings.labs.limits import CriticalLimits
+from multimed.findings.labs.reading import to_finding
+
+_LINE = re.compile(r"[^\n]*")
+# Before the first name: column rules, bullets, a leading critical marker ("*Potassium"), a panel label.
+_LEAD = re.compile(
+    r"[\s|>•·\-]*(?P<marker>[*!]{1,3}\s*)?"
+    r"(?:(?P<panel>(?i:labs?|results?|bmp|cmp|cbc|chem(?:istry)?\s*\d*|lytes|electrolytes|abg|vbg|coags?|"
+    r"lipids?|lipid\s+panel|lfts?|cardiac\s+enzymes|blood\s+gas))\s*[:\-]\s*)?"
+)
+
+
+def extract_labs(text: str, limits: CriticalLimits) -> list[FindingDraft]:
+    """Lab results in `text`, in reading order, each with its severity under `limits`."""
+    layout = ReportLayout()
+    markers = critical_markers(text)
+    findings: list[FindingDraft] = []
+    for line_start, line in _lines(text):
+        results = _read_line(line, layout.range_first)
+        if not results:
+            layout.observe(line)
+            continue
+        for cells in results:
+            finding = to_finding(
+                cells, offset=line_start, limits=limits, section_specimen=layout.specimen, markers=markers
+            )
+            if finding is not None:
+                findings.append(finding)
+    return findings
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    for match in _LINE.finditer(text):
+        if match.group().strip():
+            yield match.start(), match.group()
+
+
+def _read_line(line: str, range_first: bool) -> list[Cells]:
+    """The results on one line; one-letter names need a unit, range or flag unless the line lists several."""
+    lead = _LEAD.match(line)
+    position = lead.end() if lead else 0
+    dictionary = analyte_dictionary()
+    alias = dictionary.match_at(line, position)
+    if alias is None:
+        return []
+    start = lead.start("marker") if lead and lead.group("marker") else alias.start
+    results: list[Cells] = []
+    listed = bool(lead and lead.group("panel"))
+    while alias is not None:
+        cells, position = read_result(line, alias, start=start, range_first=range_first)
+        if cells is None:
+            break
+        if lead and lead.group("marker") and not results:
+            cells.flags.insert(0, lead.group("marker").strip())
+        results.append(cells)
+        alias = _next_alias(line, position)
+        start = alias.start if alias else position
+    if len(results) > 1 or listed:
+        return results
+    return [cells for cells in results if not cells.alias.weak or cells.corroborated]
+
+
+def _next_alias(line: str, position: int) -> AliasMatch | None:
+    while position < len(line) and line[position] in " \t|,;":
+        position += 1
+    return analyte_dictionary().match_at(line, position)

@@ -1,0 +1,113 @@
+"""One result's cells turned into a FindingDraft: canonical analyte and unit, converted range, severity."""
+
+from __future__ import annotations
+
+from multimed.findings.draft import FindingDraft, FindingKind
+from multimed.findings.labs.analytes import Analyte, analyte_dictionary
+from multimed.findings.labs.cells import Cells
+from multimed.findings.labs.flags import combine, flag_table
+from multimed.findings.labs.limits import CriticalLimit, CriticalLimits
+from multimed.findings.labs.numbers import parse_number
+from multimed.findings.labs.severity import Bounds, Interval, assess
+from multimed.findings.labs.units import conversions
+
+
+def _tidy(value: float) -> float:
+    """Drop float noise from a conversion (2.7 * 18.016 = 48.643200000000004)."""
+    return float(f"{value:.10g}")
+
+
+def _limit(limits: CriticalLimits, analyte: Analyte, specimen: str | None) -> CriticalLimit | None:
+    """The analyte's own limit, else its parent's (an hs-troponin judged by the troponin limit, converted)."""
+    own = limits.for_result(analyte.name, specimen)
+    if own is None and analyte.variant_of is not None:
+        return limits.for_result(analyte.variant_of, specimen)
+    return own
+
+
+def _reference(cells: Cells, factor: float) -> Bounds | None:
+    if cells.range_text is None:
+        return None
+    try:
+        low = parse_number(cells.range_low_text) * factor if cells.range_low_text else None
+        high = parse_number(cells.range_high_text) * factor if cells.range_high_text else None
+    except ValueError:
+        return None
+    if low is not None and high is not None and low > high:
+        return None
+    comparator = cells.range_comparator
+    return Bounds(
+        low=None if low is None else _tidy(low),
+        high=None if high is None else _tidy(high),
+        low_inclusive=comparator != ">",
+        high_inclusive=comparator != "<",
+    )
+
+
+def to_finding(
+    cells: Cells,
+    *,
+    offset: int,
+    limits: CriticalLimits,
+    section_specimen: str | None,
+    markers: frozenset[str],
+) -> FindingDraft | None:
+    """The finding these cells state, with offsets shifted by the line's `offset` into the text."""
+    if cells.number_text is None:
+        return None
+    try:
+        number = parse_number(cells.number_text)
+    except ValueError:
+        return None
+    analyte = analyte_dictionary().variant(cells.alias.analyte, cells.unit)
+    printed_unit = cells.unit or analyte.unit
+    factor = conversions().factor(analyte.name, printed_unit, analyte.unit)
+    unit = analyte.unit if factor is not None else printed_unit
+    factor = 1.0 if factor is None else factor
+    value = _tidy(number * factor)
+    reference = _reference(cells, factor)
+    specimen = cells.specimen or section_specimen
+    limit = _limit(limits, analyte, specimen)
+    in_limit_unit: Interval | None = None
+    limit_bounds: Bounds | None = None
+    if limit is not None:
+        limit_factor = conversions().factor(analyte.name, unit, limit.unit)
+        if limit_factor is not None:
+            in_limit_unit = Interval.of(value * limit_factor, cells.qualifier)
+            limit_bounds = Bounds(low=limit.low, high=limit.high)
+    table = flag_table()
+    reading = combine(cells.flags, [table.read(token, markers) for token in cells.flags])
+    assessment = assess(
+        Interval.of(value, cells.qualifier),
+        limit=limit_bounds,
+        value_in_limit_unit=in_limit_unit,
+        reference=reference,
+        printed=reading,
+    )
+    return FindingDraft(
+        kind=FindingKind.LAB,
+        name=analyte.name,
+        severity=assessment.severity,
+        start=offset + cells.start,
+        end=offset + cells.end,
+        code=analyte.code,
+        value=value,
+        value_text=cells.value_text,
+        qualifier=cells.qualifier,
+        unit=unit,
+        reference_low=reference.low if reference else None,
+        reference_high=reference.high if reference else None,
+        flag=assessment.flag,
+        specimen=specimen,
+        details={
+            "printed_value": number,
+            "printed_unit": cells.unit_text,
+            "unit_assumed": cells.unit is None,
+            "panel": analyte.panel,
+            "printed_flag": reading.printed if reading else None,
+            "reference_text": cells.range_text,
+            "interpretation": assessment.side,
+            "severity_reason": assessment.reason,
+            "critical_possible": assessment.critical_possible,
+        },
+    )
