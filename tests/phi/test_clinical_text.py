@@ -34,6 +34,9 @@ KEEP = [
     "Patient denies chest pain.",
     "Foley catheter removed.",
     "Eliquis 5 mg twice daily.",
+    # Aligned lab tables: "dL" of the unit is not a driver's-licence label for the range after it.
+    "Glucose             182     H     mg/dL    70-99",
+    "Hemoglobin          6.4     LL    g/dL     12.0-16.0",
 ]
 
 

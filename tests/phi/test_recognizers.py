@@ -89,6 +89,7 @@ NUMBERS = [
     ("DEA AB1234563 on file.", [("AB1234563", P.LICENSE)]),
     ("NPI: 1234567893", [("1234567893", P.LICENSE)]),
     ("State license no. MD-448812", [("MD-448812", P.LICENSE)]),
+    ("DL: D1234-5678-901", [("D1234-5678-901", P.LICENSE)]),
     ("VIN 1HGCM82633A004352 in the crash report.", [("1HGCM82633A004352", P.VEHICLE)]),
     ("License plate 7ABC123 noted by EMS.", [("7ABC123", P.VEHICLE)]),
     ("Pacemaker serial PJN123456 interrogated.", [("PJN123456", P.DEVICE)]),

@@ -9,8 +9,10 @@ from multimed.ml.phi.recognizers.identifier_grammar import END, MARKER, SEP, VAL
 from multimed.ml.phi.recognizers.regex_recognizer import Finding, RegexRecognizer, Rule, compile_rule
 
 _LABEL = (
-    r"(?i:\b(?:(?:(?:medical|state|driver'?s?|drivers|nursing|professional|board|dea|npi)[ \t]+)?"
-    r"(?:license|licence|lic\.?)(?![ \t]+plate)|dea|npi|upin|certificate|cert\.?|certification|dl)(?![a-z]))"
+    r"(?:(?i:\b(?:(?:(?:medical|state|driver'?s?|drivers|nursing|professional|board|dea|npi)[ \t]+)?"
+    r"(?:license|licence|lic\.?)(?![ \t]+plate)|dea|npi|upin|certificate|cert\.?|certification)(?![a-z]))"
+    # "DL" (driver's licence) only as an upper-case word: "mg/dL 70-99" is a unit and a reference range.
+    r"|(?<![\w/])DL(?![A-Za-z]))"
 )
 
 RULES = (
