@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from multimed.findings.labs.csvdata import packaged_rows
+from multimed.findings.labs.units import conversions
 
 _SEPARATORS = re.compile(r"[\s,.\-]+")
 _PARENTHETICAL = re.compile(r"\([^)]*\)")
@@ -104,9 +105,9 @@ class AnalyteDictionary:
         for candidate in family:
             if unit in candidate.variant_units:
                 return candidate
-        if analyte.variant_of is not None and unit not in analyte.variant_units and analyte.unit != unit:
+        if analyte.variant_of is not None and not conversions().can_convert(analyte.name, unit, analyte.unit):
             parent = self.get(analyte.variant_of)
-            if unit in parent.variant_units or parent.unit == unit or not family:
+            if conversions().can_convert(parent.name, unit, parent.unit):
                 return parent
         return analyte
 

@@ -20,12 +20,14 @@ from multimed.findings.labs.specimens import specimen_table
 from multimed.findings.labs.units import unit_table
 
 _SEPARATORS = re.compile(
-    r"(?:[\s|:=()\[\],;…]|\.{2,}|_{2,}|[-\u2013\u2014]{2,}|[-\u2013\u2014](?=\s)|\.(?=\s|$))+"
+    r"(?:[\s|:=()\],;…]|\[(?!pH\])|\.{2,}|_{2,}|[-\u2013\u2014]{2,}|[-\u2013\u2014](?=\s)|\.(?=\s|$))+"
 )
 _COMPARATOR = r"(?P<cmp><=|>=|=<|=>|≤|≥|<|>)"
 _QUALIFIED = re.compile(_COMPARATOR + r"\s?(?P<num>" + NUMBER + ")")
 _PLAIN = re.compile(r"(?P<num>" + NUMBER + ")")
-_RANGE = re.compile(r"(?P<low>" + NUMBER + r")\s?(?:-|\u2013|\u2014|to|\.\.)\s?(?P<high>" + NUMBER + ")")
+_RANGE = re.compile(
+    r"(?P<low>" + NUMBER + r")[ \t]*(?:-|\u2013|\u2014|to|\.\.)[ \t]*(?P<high>" + NUMBER + ")"
+)
 # Dates, times and surrogates are never values: "01/15/2023", "2023-01-15", "10:15", "[MRN_2]".
 _NOT_VALUE = re.compile(
     r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{2,4}(?![\d.])|\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?|\[[A-Z]+_\d+\]"
@@ -102,6 +104,9 @@ def read_result(line: str, alias: AliasMatch, *, start: int, range_first: bool) 
             break
         if cursor.take(_NOT_VALUE):
             continue
+        # After the value a unit goes first: "10*9/L" and "10^3/uL" begin like numbers.
+        if cells.value_text is not None and _take_unit(cells, cursor):
+            continue
         match = cursor.take(_RANGE)
         if match:
             if cells.range_text is None:
@@ -149,6 +154,8 @@ def _read_name_cell(cells: Cells, cursor: _Cursor) -> bool:
         if cursor.position >= len(cursor.line):
             return True
         position = cursor.position
+        if _take_unit(cells, cursor):
+            continue
         if _PLAIN.match(cursor.line, position) or _QUALIFIED.match(cursor.line, position):
             return True
         specimen = specimens.pattern.match(cursor.line, position)
@@ -161,7 +168,7 @@ def _read_name_cell(cells: Cells, cursor: _Cursor) -> bool:
         if other is not None and _same_analyte(other, cells.alias):
             cursor.position = other.end
             continue
-        if _take_unit(cells, cursor) or _take_flag(cells, cursor):
+        if _take_flag(cells, cursor):
             continue
         if cursor.take(_REFERENCE_WORD):
             return True

@@ -13,7 +13,7 @@ from multimed.findings.labs.csvdata import packaged_rows
 _MARKERS = "*!"
 # "* = critical", "! denotes a critical value", "Critical values are marked with *".
 _LEGEND_AFTER = re.compile(
-    r"(?<![\w*!])(?P<mark>[*!]{1,3})\s*(?:=|:|-|indicates|denotes|means|marks)\s*(?:an?\s+)?(?:critical|panic)",
+    r"(?<![\w*!])(?P<mark>[*!]{1,3})\s*(?:=|:|-|indicates|denotes|means|marks)?\s*(?:an?\s+)?(?:critical|panic)",
     re.IGNORECASE,
 )
 _LEGEND_BEFORE = re.compile(
@@ -68,13 +68,12 @@ def combine(printed: list[str], meanings: list[FlagMeaning]) -> FlagReading | No
 
 
 def normalized(reading: FlagReading, side: str | None) -> str:
-    """The HL7 0078 code: HH/LL/AA for critical flags (the side from the value when the flag has none)."""
-    direction = reading.direction if reading.direction in {"H", "L"} else side
+    """The HL7 0078 code of a printed flag. A flag that says critical without a side or an A (CRIT, Panic)
+    takes the side of the value (HH or LL, else AA), as does a bare marker ("*" -> H, L or A)."""
+    direction = side if reading.direction is None else reading.direction
     if reading.critical:
         return {"H": "HH", "L": "LL"}.get(direction or "", "AA")
-    if direction in {"H", "L"}:
-        return direction
-    return reading.direction or "A"
+    return direction or "A"
 
 
 def critical_markers(text: str) -> frozenset[str]:
@@ -101,6 +100,6 @@ def flag_table() -> FlagTable:
     word_part = "|".join(sorted(words, key=len, reverse=True))
     letter_part = "|".join(sorted(letters, key=len, reverse=True))
     pattern = re.compile(
-        rf"(?<![A-Za-z0-9])(?:(?:(?i:{word_part})|{letter_part})(?![A-Za-z0-9])[*!]{{0,3}}|[*!]{{1,3}})"
+        rf"(?:(?<![A-Za-z0-9])(?:(?i:{word_part})|{letter_part})(?![A-Za-z0-9])[*!]{{0,3}}|[*!]{{1,3}})"
     )
     return FlagTable(meanings=meanings, pattern=pattern)

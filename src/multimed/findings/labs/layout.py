@@ -38,6 +38,12 @@ class ReportLayout:
     specimen: str | None = None
     specimen_from_heading: bool = False
     range_first: bool = False
+    in_table: bool = False
+
+    @property
+    def lab_context(self) -> bool:
+        """Below a table header or a specimen line: a bare "K 4.1" or "pH 7.38" is a result here."""
+        return self.in_table or self.specimen is not None
 
     def observe(self, line: str) -> None:
         """Learn from a line that holds no result."""
@@ -81,4 +87,5 @@ class ReportLayout:
         if len(positions) < 3 or "result" not in positions:
             return False
         self.range_first = "range" in positions and positions["range"] < positions["result"]
+        self.in_table = True
         return True

@@ -33,7 +33,7 @@ def extract_labs(text: str, limits: CriticalLimits) -> list[FindingDraft]:
     markers = critical_markers(text)
     findings: list[FindingDraft] = []
     for line_start, line in _lines(text):
-        results = _read_line(line, layout.range_first)
+        results = _read_line(line, layout.range_first, lab_context=layout.lab_context)
         if not results:
             layout.observe(line)
             continue
@@ -52,8 +52,9 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
             yield match.start(), match.group()
 
 
-def _read_line(line: str, range_first: bool) -> list[Cells]:
-    """The results on one line; one-letter names need a unit, range or flag unless the line lists several."""
+def _read_line(line: str, range_first: bool, *, lab_context: bool) -> list[Cells]:
+    """The results on one line; a one- or two-letter name needs a unit, range or flag, unless the line lists
+    several results or sits in a lab table or specimen section ("Pt 45" is not prothrombin time)."""
     lead = _LEAD.match(line)
     position = lead.end() if lead else 0
     dictionary = analyte_dictionary()
@@ -72,7 +73,7 @@ def _read_line(line: str, range_first: bool) -> list[Cells]:
         results.append(cells)
         alias = _next_alias(line, position)
         start = alias.start if alias else position
-    if len(results) > 1 or listed:
+    if len(results) > 1 or listed or lab_context:
         return results
     return [cells for cells in results if not cells.alias.weak or cells.corroborated]
 

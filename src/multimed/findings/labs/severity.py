@@ -8,7 +8,7 @@ Rules (the reference's wording: values *beyond* a limit are critical):
   ("<3.0" potassium), the result is at least ABNORMAL and `critical_possible` is set: not certain, not silent.
 - CRITICAL when the printed flag says critical (HH, LL, AA, CRIT, a legend's "*"): a printed critical flag is
   never downgraded.
-- ABNORMAL when the value is certainly outside the printed reference range, or the flag says H, L or A.
+- ABNORMAL when the value is certainly outside the printed reference range, or any flag but N is printed.
 - Else NORMAL.
 Comparisons allow a relative 1e-9 so that a converted value equal to a limit stays equal
 (70 g/L -> 7.000000000000001 g/dL).
@@ -119,7 +119,7 @@ def assess(
         return Assessment(Severity.CRITICAL, flag, side, possible_critical, "printed_flag")
     if ref_high or ref_low:
         return Assessment(Severity.ABNORMAL, flag, side, possible_critical, "reference_range")
-    if printed is not None and printed.direction in {"H", "L", "A"}:
+    if printed is not None and printed.direction != "N":
         return Assessment(Severity.ABNORMAL, flag, side, possible_critical, "printed_flag")
     if possible_critical:
         return Assessment(Severity.ABNORMAL, flag, side, True, "critical_limit")

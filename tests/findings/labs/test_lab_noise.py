@@ -1,0 +1,72 @@
+"""OCR noise in printed numbers and columns: the value is still read, the quote still covers the line."""
+
+from __future__ import annotations
+
+import pytest
+
+from multimed.findings.draft import Severity
+from multimed.findings.labs import CriticalLimits, extract_labs, load_critical_limits
+
+
+@pytest.fixture(scope="module")
+def limits() -> CriticalLimits:
+    return load_critical_limits()
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "value", "value_text"),
+    [
+        ("Potassium 6 . 8 mmol/L (3.5-5.1) HH", "potassium", 6.8, "6 . 8"),
+        ("Potassium 6,8 mmol/L (3,5-5,1) HH", "potassium", 6.8, "6,8"),
+        ("Potassium 6. 8 mmol/L", "potassium", 6.8, "6. 8"),
+        ("Hemoglobin 1O.2 g/dL", "hemoglobin", 10.2, "1O.2"),
+        ("Creatinine O.9 mg/dL", "creatinine", 0.9, "O.9"),
+        ("Sodium l39 mmol/L", "sodium", 139, "l39"),
+        ("Sodium 1l9 mmol/L", "sodium", 119, "1l9"),
+        ("| Potassium | 6.8 | HH | mmol/L | 3.5-5.1 |", "potassium", 6.8, "6.8"),
+        ("Potassium  |  6.8  |  mmol/L", "potassium", 6.8, "6.8"),
+        ("Potassium    6.8    mmol/L    3.5  -  5.1", "potassium", 6.8, "6.8"),
+        ("Potassium 6.8mmol/L", "potassium", 6.8, "6.8"),
+        ("Potassium 6.8H mmol/L", "potassium", 6.8, "6.8"),
+        ("Platelets 1,250 K/uL", "platelets", 1250, "1,250"),
+        ("Troponin I < 0.01 ng/mL", "troponin I", 0.01, "< 0.01"),
+        ("Troponin I <=0.01 ng/mL", "troponin I", 0.01, "<=0.01"),
+        ("WBC 12.3 x 10^9/L", "WBC", 12.3, "12.3"),
+        ("Glucose . . . . . 92 mg/dL", "glucose", 92, "92"),
+    ],
+)
+def test_noisy_value(limits: CriticalLimits, line: str, name: str, value: float, value_text: str) -> None:
+    [finding] = extract_labs(line, limits)
+
+    assert (finding.name, finding.value_text) == (name, value_text)
+    assert finding.value == pytest.approx(value)
+    assert line[finding.start : finding.end] == line.strip(" |")
+
+
+def test_noisy_critical_value_is_still_critical(limits: CriticalLimits) -> None:
+    [finding] = extract_labs("Potassium 6 . 8 mmol/L", limits)
+
+    assert finding.severity is Severity.CRITICAL
+
+
+def test_scanned_report_as_ocr_reads_it(limits: CriticalLimits) -> None:
+    text = (
+        "CITY HOSPITAL LABORATORY REPORT\n"
+        "Patient: [PATIENT_1]   MRN: [MRN_2]\n"
+        "Collected: 01/18/2023\n"
+        "Sodium          l39 mmol/L   (136-145)\n"
+        "Potassium       6 . 8 mmol/L   (3.5-5.1)  HH\n"
+        "Glucose         92 mg/dL     (7O-99)\n"
+        "Creatinine      1.1 mg/dL    (0.6-1.2)\n"
+    )
+
+    findings = extract_labs(text, limits)
+
+    assert [(f.name, f.value, f.severity) for f in findings] == [
+        ("sodium", 139, Severity.NORMAL),
+        ("potassium", 6.8, Severity.CRITICAL),
+        ("glucose", 92, Severity.NORMAL),
+        ("creatinine", 1.1, Severity.NORMAL),
+    ]
+    assert findings[2].reference_low == 70
+    assert [text[f.start : f.end] for f in findings][1] == "Potassium       6 . 8 mmol/L   (3.5-5.1)  HH"
