@@ -26,6 +26,7 @@ from multimed.findings.clinical.context_pipeline import (
     red_flag_pipeline,
 )
 from multimed.findings.clinical.red_flag_rules import COMPANION, RED_FLAG, Outcome, RuleBook
+from multimed.findings.clinical.text_chunks import chunk_bounds
 from multimed.findings.draft import FindingDraft, FindingKind, Severity
 
 _STATUS_ORDER = (
@@ -64,9 +65,11 @@ def extract_conditions(text: str) -> list[FindingDraft]:
     if not text.strip():
         return []
     pipeline = red_flag_pipeline()
-    with pipeline.lock:
-        doc = pipeline.nlp(text)
-        mentions = [_mention(ent) for ent in doc.ents]
+    mentions: list[_Mention] = []
+    for start, end in chunk_bounds(text):
+        with pipeline.lock:
+            doc = pipeline.nlp(text[start:end])
+            mentions += [_mention(ent, start) for ent in doc.ents]
     findings: list[FindingDraft] = []
     seen: set[tuple[str, int, int, str]] = set()
     for mention in mentions:
@@ -80,7 +83,7 @@ def extract_conditions(text: str) -> list[FindingDraft]:
     return findings
 
 
-def _mention(ent: Any) -> _Mention:
+def _mention(ent: Any, offset: int) -> _Mention:
     doc = ent.doc
     first, last = doc[ent.start].sent, doc[ent.end - 1].sent
     metadata = ent._.target_rule.metadata or {}
@@ -88,10 +91,10 @@ def _mention(ent: Any) -> _Mention:
     return _Mention(
         label=ent.label_,
         key=key,
-        start=ent.start_char,
-        end=ent.end_char,
-        sentence_start=first.start_char,
-        sentence_end=last.end_char,
+        start=offset + ent.start_char,
+        end=offset + ent.end_char,
+        sentence_start=offset + first.start_char,
+        sentence_end=offset + last.end_char,
         categories=frozenset(modifier.category for modifier in ent._.modifiers),
     )
 

@@ -1,8 +1,11 @@
 """The medspaCy pipeline for red flags: blank English tokenizer, pySBD sentences, TargetMatcher, ConText.
 
-Built once per process (about a second, most of it importing spaCy and medspaCy). medspaCy's pySBD splitter
-is used rather than PyRuSH: PyRuSH took 3.7 s to load here and kept "- r/o PE" and "- hx MI 2015" (two note
-lines) in one sentence, which lets one line's modifier reach the other line's condition; pySBD splits both.
+Built once per process. Measured here (2 cores, shared and busy): in a worker that has already imported
+presidio for de-identification, importing this module takes ~2.8 s and building the pipeline ~0.7 s; in a
+fresh process, spacy.blank() itself spends ~9 s because spaCy's plugin discovery imports presidio (and with it
+torch and transformers). A 127-word dictation transcript (about a minute of speech) then takes 18-40 ms.
+medspaCy's pySBD splitter is used rather than PyRuSH: PyRuSH took 3.7 s to load and kept "- r/o PE" and
+"- hx MI 2015" (two note lines) in one sentence, letting one line's cue reach the other line's condition.
 """
 
 from __future__ import annotations
@@ -89,8 +92,8 @@ def red_flag_pipeline() -> RedFlagPipeline:
     context.terminating_types = {
         category: [other for other in CATEGORIES if other != category] for category in CATEGORIES
     }
-    # medspaCy runs each phrase rule through `nlp` to tokenize it; with the pipes disabled that is only the
-    # tokenizer (load time 6.3 s -> about 1 s).
+    # medspaCy runs each phrase rule through `nlp` to tokenize it; with the pipes disabled only the tokenizer
+    # sees the phrases, not the sentence splitter and matchers.
     with nlp.select_pipes(disable=nlp.pipe_names):
         matcher.add(_target_rules(book))
         context.add(_modifier_rules())
