@@ -33,6 +33,13 @@ def limits() -> CriticalLimits:
         ("Troponin I <=0.01 ng/mL", "troponin I", 0.01, "<=0.01"),
         ("WBC 12.3 x 10^9/L", "WBC", 12.3, "12.3"),
         ("Glucose . . . . . 92 mg/dL", "glucose", 92, "92"),
+        ("Chloride ........ccvvvnn. 83 mmol/L (98-107)", "chloride", 83, "83"),
+        ("ALT (SGPT) ......vvvvnnnn 14 U/L (7-56)", "ALT", 14, "14"),
+        ("pC02 37 mmHg [35-45]", "pCO2", 37, "37"),
+        ("p02 94 mm Hg [80-100]", "pO2", 94, "94"),
+        ("C02, Total 23 mEq/L [22-29]", "carbon dioxide (total)", 23, "23"),
+        ("Lactate 3.1H mmol/L [0.5-2.2]", "lactate", 3.1, "3.1"),
+        ("Potassium 4.6 -3,5-5.1 mmol/L", "potassium", 4.6, "4.6"),
     ],
 )
 def test_noisy_value(limits: CriticalLimits, line: str, name: str, value: float, value_text: str) -> None:
@@ -70,3 +77,19 @@ def test_scanned_report_as_ocr_reads_it(limits: CriticalLimits) -> None:
     ]
     assert findings[2].reference_low == 70
     assert [text[f.start : f.end] for f in findings][1] == "Potassium       6 . 8 mmol/L   (3.5-5.1)  HH"
+
+
+def test_glued_flag_is_read(limits: CriticalLimits) -> None:
+    [finding] = extract_labs("Lactate 3.1H mmol/L [0.5-2.2]", limits)
+
+    assert (finding.flag, finding.severity) == ("H", Severity.ABNORMAL)
+
+
+def test_misread_power_of_ten_is_not_taken_for_per_microlitre(limits: CriticalLimits) -> None:
+    [finding] = extract_labs("Red Blood Cells 2.55 1076/uL (4.20-5.90)", limits)
+
+    assert (finding.value, finding.unit, finding.details["unit_assumed"]) == (2.55, "10*12/L", True)
+
+
+def test_leader_garbage_with_digits_is_not_a_value(limits: CriticalLimits) -> None:
+    assert extract_labs("INR: o v vwiie s s sisimm s 6 s mmmmns s 1.2 (0.8-1.2)", limits) == []

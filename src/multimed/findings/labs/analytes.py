@@ -16,8 +16,9 @@ _SHORT_LETTERS = 2
 
 
 def alias_key(text: str) -> str:
-    """The comparable form of a printed name: no case, no spaces, commas, periods or hyphens."""
-    return _SEPARATORS.sub("", text).lower()
+    """The comparable form of a printed name: no case, no spaces, commas, periods or hyphens, and a zero
+    read as the letter O ("C02", "p02": no alias has a zero)."""
+    return _SEPARATORS.sub("", text).lower().replace("0", "o")
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def _is_short(alias: str) -> bool:
 
 
 def _alias_pattern(alias: str) -> str:
-    pieces = [re.escape(piece) for piece in _SEPARATORS.split(alias) if piece]
+    pieces = [re.escape(piece).replace("O", "[O0]") for piece in _SEPARATORS.split(alias) if piece]
     body = r"[\s,.\-]*".join(pieces)
     return body if _is_short(alias) else f"(?i:{body})"
 
@@ -141,6 +142,8 @@ def analyte_dictionary() -> AnalyteDictionary:
                 raise ValueError(f"analytes.csv line {row.line}: LOINC {code} is listed twice")
             by_code[code] = analyte
         for alias in (analyte.name, *analyte.aliases):
+            if "0" in alias:
+                raise ValueError(f"analytes.csv line {row.line}: alias {alias!r} has a zero, read as O")
             key = alias_key(alias)
             if by_key.get(key, analyte) is not analyte:
                 raise ValueError(

@@ -26,7 +26,11 @@ _COMPARATOR = r"(?P<cmp><=|>=|=<|=>|≤|≥|<|>)"
 _QUALIFIED = re.compile(_COMPARATOR + r"\s?(?P<num>" + NUMBER + ")")
 _PLAIN = re.compile(r"(?P<num>" + NUMBER + ")")
 _RANGE = re.compile(
-    r"(?P<low>" + NUMBER + r")[ \t]*(?:-|\u2013|\u2014|to|\.\.)[ \t]*(?P<high>" + NUMBER + ")"
+    r"(?P<low>"
+    + NUMBER
+    + r")(?:-|[ \t]+-[ \t]+|[ \t]*[\u2013\u2014][ \t]*|[ \t]+to[ \t]+|\.\.)(?P<high>"
+    + NUMBER
+    + ")"
 )
 # Dates, times and surrogates are never values: "01/15/2023", "2023-01-15", "10:15", "[MRN_2]".
 _NOT_VALUE = re.compile(
@@ -40,6 +44,8 @@ _WORD = re.compile(r"[^\s|()\[\],;:=]+")
 _LETTERS = re.compile(r"[A-Za-z][A-Za-z\-]*")
 _NEXT_WORD = re.compile(r"\s*([A-Za-z]+)")
 _ANY = re.compile(r"\S")
+# Dot leaders ("Chloride ........ 101") that OCR turned partly into letters ("........ccvvvnn. 101").
+_LEADER = re.compile(r"[ \t)\]]*\.(?:[^\d\n<>=]*?)(?=[<>=]|\d|[OoIl][.,]?\d)")
 _QUALIFIERS = {"<": "<", ">": ">", "<=": "<=", ">=": ">=", "=<": "<=", "=>": ">=", "≤": "<=", "≥": ">="}
 
 
@@ -150,6 +156,9 @@ def _read_name_cell(cells: Cells, cursor: _Cursor) -> bool:
     """Consume what may stand between the name and the value; False when an unknown word stands there."""
     dictionary, words, specimens = analyte_dictionary(), name_words(), specimen_table()
     while True:
+        leader = _LEADER.match(cursor.line, cursor.position)
+        if leader:
+            cursor.position = leader.end()
         cursor.skip()
         if cursor.position >= len(cursor.line):
             return True
@@ -185,9 +194,14 @@ def _same_analyte(other: AliasMatch, alias: AliasMatch) -> bool:
 
 
 def _take_unit(cells: Cells, cursor: _Cursor) -> bool:
-    match = cursor.take(unit_table().pattern)
+    match = unit_table().pattern.match(cursor.line, cursor.position)
     if match is None:
         return False
+    # "/uL" glued to a number that is not the value is a misread unit ("2.55 1076/uL" for 10^6/uL).
+    before = cursor.line[match.start() - 1] if match.start() else " "
+    if match.group().startswith("/") and before.isalnum() and cursor.end != match.start():
+        return False
+    cursor.position = match.end()
     if cells.unit is None:
         cells.unit_text = match.group()
         cells.unit = unit_table().canonical(match.group())

@@ -100,6 +100,6 @@ def flag_table() -> FlagTable:
     word_part = "|".join(sorted(words, key=len, reverse=True))
     letter_part = "|".join(sorted(letters, key=len, reverse=True))
     pattern = re.compile(
-        rf"(?:(?<![A-Za-z0-9])(?:(?i:{word_part})|{letter_part})(?![A-Za-z0-9])[*!]{{0,3}}|[*!]{{1,3}})"
+        rf"(?:(?<![A-Za-z])(?:(?i:{word_part})|{letter_part})(?![A-Za-z0-9])[*!]{{0,3}}|[*!]{{1,3}})"
     )
     return FlagTable(meanings=meanings, pattern=pattern)
