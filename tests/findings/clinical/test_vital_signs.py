@@ -279,3 +279,34 @@ def test_every_row_cites_a_source_and_orders_its_bounds() -> None:
         bounds = [limits.critical_low, limits.normal_low, limits.normal_high, limits.critical_high]
         present = [b for b in bounds if b is not None]
         assert present == sorted(present), limits.key
+
+
+def test_single_letter_labels_count_only_in_a_vitals_row() -> None:
+    text = "T: 37.2C  P: 88  R: 18  BP: 128/76"
+    assert [(f.name, text[f.start : f.end]) for f in extract_vitals(text)] == [
+        ("body temperature", "T: 37.2C"),
+        ("heart rate", "P: 88"),
+        ("respiratory rate", "R: 18"),
+        ("blood pressure", "BP: 128/76"),
+    ]
+    assert extract_vitals("P 88") == []
+    assert [f.name for f in extract_vitals("Plan: P 120\nBP 120/80")] == ["blood pressure"]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "air"),
+    [
+        ("SpO2 98% RA", "SpO2 98% RA", "room air"),
+        ("O2 98% RA", "O2 98% RA", "room air"),
+        ("SpO2 94%, O2 2L", "SpO2 94%, O2 2L", "supplemental oxygen"),
+        ("SpO2 94% on oxygen at 3 L/min", "SpO2 94% on oxygen at 3 L/min", "supplemental oxygen"),
+    ],
+)
+def test_oxygen_wording_without_on(text: str, quote: str, air: str) -> None:
+    finding = only(text)
+    assert text[finding.start : finding.end] == quote
+    assert finding.details["air_or_oxygen"] == air
+
+
+def test_bare_o2_needs_a_percent() -> None:
+    assert extract_vitals("O2 2L") == []

@@ -33,6 +33,7 @@ class VitalPattern:
     units: dict[str, re.Pattern[str]]
     weak_label: re.Pattern[str] | None
     unit_required: bool
+    row_label: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def _label_group(labels: list[str]) -> str:
 
 
 def _build(key: str, spec: dict[str, Any], connectors: str, oxygen: str) -> list[VitalPattern]:
-    labels: list[str] = spec["labels"] + spec.get("weak_labels", [])
+    labels: list[str] = spec["labels"] + spec.get("weak_labels", []) + spec.get("row_labels", [])
     units: dict[str, list[str]] = spec["units"]
     required = bool(spec.get("unit_required", False))
     unit_matchers = {
@@ -64,6 +65,8 @@ def _build(key: str, spec: dict[str, Any], connectors: str, oxygen: str) -> list
     }
     weak = spec.get("weak_labels")
     weak_label = re.compile(_alternatives(weak), re.IGNORECASE) if weak else None
+    rows = spec.get("row_labels")
+    row_label = re.compile(_alternatives(rows), re.IGNORECASE) if rows else None
     lead = _label_group(labels) + _SEPARATOR + connectors
     if key == "blood_pressure":
         reading = rf"(?P<systolic>{NUMBER}){_BP_SLASH}(?P<diastolic>{NUMBER}){_NOT_A_DATE}"
@@ -77,7 +80,7 @@ def _build(key: str, spec: dict[str, Any], connectors: str, oxygen: str) -> list
     reading = rf"(?P<value>{NUMBER})(?:'?s(?![A-Za-z]))?"
     tail = oxygen if key in ("spo2", "sao2") else ""
     regex = re.compile(lead + reading + _unit_group(units, required) + tail)
-    return [VitalPattern(key, regex, unit_matchers, weak_label, required)]
+    return [VitalPattern(key, regex, unit_matchers, weak_label, required, row_label)]
 
 
 def compile_patterns(spec: dict[str, Any]) -> VitalPatterns:

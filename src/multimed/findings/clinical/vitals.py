@@ -25,12 +25,24 @@ def extract_vitals(text: str) -> list[FindingDraft]:
     """Every plausible vital sign in the text, in reading order, one finding per reading."""
     patterns = vital_patterns()
     found: list[FindingDraft] = []
+    row_only: set[tuple[int, int]] = set()
     for pattern in patterns.patterns:
         for match in pattern.regex.finditer(text):
             draft = _draft(pattern, match, patterns.oxygen)
-            if draft is not None:
-                found.append(draft)
-    return _longest_without_overlap(found)
+            if draft is None:
+                continue
+            found.append(draft)
+            if pattern.row_label is not None and pattern.row_label.fullmatch(match.group("label")):
+                row_only.add((draft.start, draft.end))
+    kept = _longest_without_overlap(found)
+    anchors = [_line(text, d.start) for d in kept if (d.start, d.end) not in row_only]
+    # "P 88" is a heart rate in "T 37.2 P 88 R 18 BP 120/80", and anything at all elsewhere.
+    return [d for d in kept if (d.start, d.end) not in row_only or _line(text, d.start) in anchors]
+
+
+def _line(text: str, position: int) -> int:
+    """The start of the line holding `position`: the identity of that line."""
+    return text.rfind("\n", 0, position) + 1
 
 
 def _longest_without_overlap(drafts: list[FindingDraft]) -> list[FindingDraft]:
