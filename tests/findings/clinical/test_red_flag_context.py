@@ -51,6 +51,8 @@ HISTORICAL = [
     ("PMH: DKA, hypertension.", "diabetic ketoacidosis"),
     ("Previous suicide attempt at age 19.", "suicide attempt"),
     ("Had a seizure 3 years ago.", "seizure"),
+    ("He had a stroke last year.", "stroke"),
+    ("In the past she had a PE.", "pulmonary embolism"),
 ]
 
 
@@ -130,6 +132,8 @@ def test_uncertain_keeps_the_rule_severity(text: str, name: str, severity: Sever
         ("Per daughter, he has been confused and had a syncopal episode.", "syncope"),
         ("67 year old man with chest pain.", "chest pain"),
         ("Pain-free prior to arrival, now with chest pain.", "chest pain"),
+        ("Sepsis protocol initiated.", "sepsis"),
+        ("c/o sob since this morning", "dyspnea"),
     ],
 )
 def test_current_mentions_are_not_mistaken_for_context(text: str, name: str) -> None:
