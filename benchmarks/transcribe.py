@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import json
 import sys
 import tempfile
@@ -34,11 +35,28 @@ TARGET_RTF = 0.15
 TARGET_WER = 0.10
 
 
-def session_wav(expected: dict[str, Any]) -> tuple[io.BytesIO, str]:
-    """All single-dictation lossy files back to back with 1.5 s pauses, as a 16 kHz WAV in memory."""
-    names = [f"{d}.mp3" for d in expected["dictations"]]
+def load_expected() -> dict[str, Any]:
+    """What was said in each fixture (tests/data/audio/expected.json)."""
+    return dict(json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8")))
+
+
+def session_wav(
+    expected: dict[str, Any] | None = None, *, min_seconds: float = 0.0
+) -> tuple[io.BytesIO, str]:
+    """All single-dictation lossy files back to back with 1.5 s pauses, as a 16 kHz WAV in memory; repeated
+    until it lasts at least `min_seconds`."""
+    expected = expected or load_expected()
+    dictations = list(expected["dictations"])
     gap = np.zeros(int(1.5 * audio.SAMPLE_RATE), dtype=np.float32)
-    joined = np.concatenate([part for name in names for part in (audio.decode(FIXTURES / name), gap)])
+    parts: list[np.ndarray[Any, Any]] = []
+    said: list[str] = []
+    for i in itertools.count():
+        if i >= len(dictations) and sum(len(p) for p in parts) >= min_seconds * audio.SAMPLE_RATE:
+            break
+        name = dictations[i % len(dictations)]
+        parts += [audio.decode(FIXTURES / f"{name}.mp3"), gap]
+        said.append(str(expected["dictations"][name]["reference"]))
+    joined = np.concatenate(parts)
     buffer = io.BytesIO()
     with av.open(buffer, mode="w", format="wav") as out:
         stream = out.add_stream("pcm_s16le", rate=audio.SAMPLE_RATE, layout="mono")
@@ -48,8 +66,7 @@ def session_wav(expected: dict[str, Any]) -> tuple[io.BytesIO, str]:
         out.mux(stream.encode(frame))
         out.mux(stream.encode(None))
     buffer.seek(0)
-    reference = " ".join(str(v["reference"]) for v in expected["dictations"].values())
-    return buffer, reference
+    return buffer, " ".join(said)
 
 
 def verdict(ok: bool) -> str:
@@ -62,7 +79,7 @@ def main() -> int:
     parser.add_argument("--cache-dir", type=Path, default=None, help="where whisper-base is joined (temp)")
     parser.add_argument("--verbose", action="store_true", help="print every transcript")
     args = parser.parse_args()
-    expected = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))
+    expected = load_expected()
     terms = [t.text for t in load_vocabulary()]
     cases: list[tuple[str, Path | io.BytesIO, str]] = []
     for name in FILES:

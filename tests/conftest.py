@@ -69,6 +69,9 @@ def make_settings(data_dir: Path, database_url: str, **overrides: object) -> Set
         "admin_password": ADMIN_PASSWORD,
         "log_json": True,
         "login_attempts_per_minute": 1000,
+        # The shared runtime runs no jobs (an API-only process): uploads in unrelated tests stay QUEUED.
+        # Tests of the runner build their own queue.
+        "job_concurrency": 0,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ from multimed.graphql.schema import build_schema
 from multimed.graphql.view import MultimedGraphQL
 from multimed.observability.logging import configure_logging
 from multimed.observability.metrics import Metrics, MetricsMiddleware
-from multimed.rest import routes_auth, routes_deid, routes_files, routes_health
+from multimed.rest import routes_auth, routes_deid, routes_files, routes_health, routes_summaries
 from multimed.rest.middleware import RequestIdMiddleware
 from multimed.rest.responses import domain_error_handler, unexpected_error_handler
 from multimed.runtime import Runtime, build_runtime
@@ -32,6 +32,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         current = runtime or await build_runtime(settings, metrics=metrics)
         app.state.runtime = current
         graphql.runtime = current
+        await current.jobs.start()
         try:
             yield
         finally:
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         *routes_auth.routes,
         *routes_files.routes,
         *routes_deid.routes,
+        *routes_summaries.routes,
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
     ]

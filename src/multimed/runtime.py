@@ -6,6 +6,7 @@ import asyncio
 import logging
 import sys
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -19,10 +20,15 @@ from multimed.core.db import create_engine, session_factory, transaction
 from multimed.core.keys import Secrets, load_secrets
 from multimed.core.settings import Settings
 from multimed.deid.policy import Policy, PolicyName, load_policy
+from multimed.jobs.queue import JobQueue
+from multimed.ml.embeddings.base import SentenceEmbedder
 from multimed.ml.ocr.base import OcrEngine
 from multimed.ml.phi.base import PhiDetector
 from multimed.ml.transcription.base import Transcriber
 from multimed.observability.metrics import Metrics
+
+if TYPE_CHECKING:
+    from multimed.findings.labs.limits import CriticalLimits
 
 log = logging.getLogger(__name__)
 DEFAULT_ORGANIZATION = "Default organization"
@@ -39,6 +45,14 @@ class Runtime:
     limiter: RateLimiter
     metrics: Metrics
     redis: Redis | None
+
+    _jobs: JobQueue | None = None
+
+    @property
+    def jobs(self) -> JobQueue:
+        """The queue committed jobs are handed to (set up by build_runtime)."""
+        assert self._jobs is not None, "build_runtime sets the job queue"
+        return self._jobs
 
     _phi_detector: PhiDetector | None = None
     _phi_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -74,6 +88,26 @@ class Runtime:
             )
         return self._transcriber
 
+    _embedder: SentenceEmbedder | None = None
+
+    async def embedder(self) -> SentenceEmbedder:
+        """The sentence embedder of the note summarizer, loaded on first use (torch), then shared."""
+        from multimed.ml.embeddings.registry import build_embedder
+
+        if self._embedder is None:
+            self._embedder = await asyncio.to_thread(build_embedder, self.settings.sentence_embedder)
+        return self._embedder
+
+    _limits: CriticalLimits | None = None
+
+    def critical_limits(self) -> CriticalLimits:
+        """The critical-value table: the hospital's (settings) or the packaged default, read once."""
+        from multimed.findings.labs.limits import load_critical_limits
+
+        if self._limits is None:
+            self._limits = load_critical_limits(self.settings.critical_limits_path)
+        return self._limits
+
     @property
     def phi_detector_loaded(self) -> bool:
         return self._phi_detector is not None
@@ -94,6 +128,8 @@ class Runtime:
         )
 
     async def close(self) -> None:
+        if self._jobs is not None:
+            await self._jobs.close()
         await self.blobs.close()
         await self.engine.dispose()
         if self.redis is not None:
@@ -127,6 +163,11 @@ async def build_runtime(
     runtime = Runtime(
         settings, secrets, url, engine, session_factory(engine), blobs, limiter, metrics or Metrics(), redis
     )
+    from multimed.worker.inprocess import InProcessQueue  # the worker runs pipelines, which use Runtime
+
+    runtime._jobs = InProcessQueue(runtime, concurrency=settings.job_concurrency)
+    if settings.critical_limits_path is not None:
+        runtime.critical_limits()  # a hospital's table that cannot be read stops the start, not a job
     if bootstrap:
         await bootstrap_first_admin(runtime)
     return runtime

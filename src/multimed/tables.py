@@ -6,19 +6,24 @@ from multimed.core.db import metadata
 from multimed.deid.models import DeidReport, Surrogate
 from multimed.extraction.models import DicomSummaryRow, ExtractedText
 from multimed.files.models import MedicalFile
+from multimed.findings.models import Finding
 from multimed.jobs.models import Job
 from multimed.patients.models import Patient
+from multimed.summaries.models import Summary, SummaryFinding
 
 __all__ = [
     "AuditEvent",
     "DeidReport",
     "DicomSummaryRow",
     "ExtractedText",
+    "Finding",
     "Job",
     "MedicalFile",
     "Organization",
     "Patient",
     "RefreshToken",
+    "Summary",
+    "SummaryFinding",
     "Surrogate",
     "User",
     "metadata",

@@ -17,7 +17,10 @@ async def test_health_and_ready(client: httpx.AsyncClient) -> None:
     assert health.json() == {"status": "ok"}
     assert ready.status_code == 200
     assert ready.json()["status"] == "ready"
-    assert ready.json()["checks"] == {"database": "ok", "blob_store": "ok", "phi_detector": "not_loaded"}
+    checks = ready.json()["checks"]
+    assert {k: checks[k] for k in ("database", "blob_store")} == {"database": "ok", "blob_store": "ok"}
+    # Loaded on first use: whether an earlier test of the session used it decides which.
+    assert checks["phi_detector"] in ("loaded", "not_loaded")
 
 
 async def test_metrics_use_route_templates_not_paths(client: httpx.AsyncClient, runtime: Runtime) -> None:

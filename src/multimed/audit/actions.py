@@ -14,6 +14,7 @@ class Action(enum.StrEnum):
     BOOTSTRAP = "admin.bootstrap"
     RELEASE_BLOCKED = "deid.release_blocked"
     ANONYMIZE_TEST = "deid.anonymize_test"
+    SUMMARY_REQUEST = "summary.request"
 
 
 class Outcome(enum.StrEnum):

@@ -76,10 +76,23 @@ class Settings(BaseSettings):
         ]
     )
     phi_detector: str = "presidio"
-    ocr_engine: str = "tesseract"
+    ocr_engine: Literal["tesseract", "easyocr"] = "tesseract"
+    # Re-read the OCR lines Tesseract doubted with EasyOCR's recogniser (ml/ocr/second_reading.py). Off:
+    # it changed nothing on clean 300 dpi scans and costs torch in the worker (benchmarks/extract.py).
+    ocr_second_reading: bool = False
+    # PDFs with more pages are refused before any page is read (extraction/pdf.py).
+    pdf_max_pages: int = Field(default=200, ge=1)
     transcription_engine: Literal["whisper-base", "whisper-tiny.en"] = "whisper-base"
     # OCR DICOM pixels and black out burned-in identifiers (PS3.15 Clean Pixel Data).
     dicom_clean_pixels: bool = True
+    # A hospital's own critical ("panic") limits: a CSV with the columns of the packaged default table
+    # (../shared/reference/critical-values.csv); unset uses the default.
+    critical_limits_path: Path | None = None
+    # Jobs this process runs at once (in-process runner); 0 = an API-only process that leaves jobs QUEUED
+    # for a worker.
+    job_concurrency: int = Field(default=2, ge=0, le=64)
+    # Sentence embedder of the extractive note summarizer.
+    sentence_embedder: Literal["minilm"] = "minilm"
 
     log_level: str = "INFO"
     log_json: bool = True

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -193,6 +194,19 @@ async def list_for_patient(
     latest_only: bool = False,
 ) -> Page[MedicalFile]:
     """A page of a patient's files, newest first; optionally only the latest version of each."""
+    query = _patient_files(organization_id, patient_id, latest_only=latest_only)
+    return await fetch_page(
+        session,
+        query,
+        at_col=MedicalFile.uploaded_at,
+        id_col=MedicalFile.id,
+        first=first,
+        after=after,
+        descending=True,
+    )
+
+
+def _patient_files(organization_id: uuid.UUID, patient_id: uuid.UUID, *, latest_only: bool) -> Any:
     query = select(MedicalFile).where(
         MedicalFile.organization_id == organization_id, MedicalFile.patient_id == patient_id
     )
@@ -207,15 +221,29 @@ async def list_for_patient(
             newest,
             (col(MedicalFile.logical_key) == newest.c.logical_key) & (col(MedicalFile.version) == newest.c.v),
         )
-    return await fetch_page(
-        session,
-        query,
-        at_col=MedicalFile.uploaded_at,
-        id_col=MedicalFile.id,
-        first=first,
-        after=after,
-        descending=True,
+    return query
+
+
+async def latest_versions(
+    *, session: AsyncSession, organization_id: uuid.UUID, patient_id: uuid.UUID
+) -> list[MedicalFile]:
+    """The latest version of each of a patient's logical files, oldest upload first."""
+    query = _patient_files(organization_id, patient_id, latest_only=True).order_by(
+        col(MedicalFile.uploaded_at), col(MedicalFile.id)
     )
+    return list((await session.execute(query)).scalars().all())
+
+
+async def by_ids(
+    *, session: AsyncSession, organization_id: uuid.UUID, file_ids: Sequence[uuid.UUID]
+) -> list[MedicalFile]:
+    """The organization's file versions among `file_ids` (others are simply absent), oldest upload first."""
+    query = (
+        select(MedicalFile)
+        .where(MedicalFile.organization_id == organization_id, col(MedicalFile.id).in_(list(file_ids)))
+        .order_by(col(MedicalFile.uploaded_at), col(MedicalFile.id))
+    )
+    return list((await session.execute(query)).scalars().all())
 
 
 async def versions(*, session: AsyncSession, file: MedicalFile) -> list[MedicalFile]:

@@ -18,7 +18,11 @@ if TYPE_CHECKING:
     from multimed.auth.models import User
     from multimed.deid.models import DeidReport
     from multimed.extraction.models import DicomSummaryRow, ExtractedText
+    from multimed.files.models import MedicalFile
+    from multimed.findings.models import Finding
     from multimed.jobs.models import Job
+    from multimed.patients.models import Patient
+    from multimed.summaries.models import Summary
 
 
 @dataclass
@@ -34,6 +38,12 @@ class Context:
     deid_report_by_file_id: DataLoader[uuid.UUID, DeidReport | None] = field(init=False)
     text_by_file_id: DataLoader[uuid.UUID, ExtractedText | None] = field(init=False)
     dicom_by_file_id: DataLoader[uuid.UUID, DicomSummaryRow | None] = field(init=False)
+    file_by_id: DataLoader[uuid.UUID, MedicalFile | None] = field(init=False)
+    patient_by_id: DataLoader[uuid.UUID, Patient | None] = field(init=False)
+    findings_by_summary_id: DataLoader[uuid.UUID, list[Finding]] = field(init=False)
+    findings_by_file_id: DataLoader[uuid.UUID, list[Finding]] = field(init=False)
+    latest_summary_by_patient_id: DataLoader[uuid.UUID, Summary | None] = field(init=False)
+    summary_by_job_id: DataLoader[uuid.UUID, Summary | None] = field(init=False)
 
     def __post_init__(self) -> None:
         from multimed.graphql import loaders
@@ -45,6 +55,16 @@ class Context:
         )
         self.text_by_file_id = DataLoader(load_fn=lambda ids: loaders.texts_by_file_id(self, ids))
         self.dicom_by_file_id = DataLoader(load_fn=lambda ids: loaders.dicom_by_file_id(self, ids))
+        self.file_by_id = DataLoader(load_fn=lambda ids: loaders.files_by_id(self, ids))
+        self.patient_by_id = DataLoader(load_fn=lambda ids: loaders.patients_by_id(self, ids))
+        self.findings_by_summary_id = DataLoader(
+            load_fn=lambda ids: loaders.findings_by_summary_id(self, ids)
+        )
+        self.findings_by_file_id = DataLoader(load_fn=lambda ids: loaders.findings_by_file_id(self, ids))
+        self.latest_summary_by_patient_id = DataLoader(
+            load_fn=lambda ids: loaders.latest_summary_by_patient_id(self, ids)
+        )
+        self.summary_by_job_id = DataLoader(load_fn=lambda ids: loaders.summary_by_job_id(self, ids))
 
     async def session(self) -> AsyncSession:
         """A read session closed when the request ends.

@@ -9,15 +9,19 @@ import strawberry
 from multimed.auth import service as auth_service
 from multimed.auth.policy import Permission, allows
 from multimed.files import service as files_service
+from multimed.findings import service as findings_service
 from multimed.graphql.context import Info
 from multimed.graphql.files.types import MedicalFileType
+from multimed.graphql.findings.types import FindingType
 from multimed.graphql.jobs.types import JobType
 from multimed.graphql.patients.types import PatientType
 from multimed.graphql.permissions import needs
 from multimed.graphql.relay import Node, from_global_id
+from multimed.graphql.summaries.types import SummaryType
 from multimed.graphql.users.types import UserType
 from multimed.jobs import service as jobs_service
 from multimed.patients import service as patients_service
+from multimed.summaries import service as summaries_service
 
 # Which permission reading each node type needs; types not listed are not reachable through node().
 _NEEDS = {
@@ -25,6 +29,8 @@ _NEEDS = {
     "MedicalFile": Permission.READ_FILES,
     "Job": Permission.READ_FILES,
     "User": Permission.READ_SELF,
+    "Summary": Permission.READ_CLINICAL,
+    "Finding": Permission.READ_CLINICAL,
 }
 
 
@@ -48,6 +54,12 @@ class NodeQueries:
         if type_name == "MedicalFile":
             file = await files_service.get(session=session, organization_id=org, file_id=key)
             return MedicalFileType.from_model(file) if file else None
+        if type_name == "Summary":
+            summary = await summaries_service.get(session=session, organization_id=org, summary_id=key)
+            return SummaryType.from_model(summary) if summary else None
+        if type_name == "Finding":
+            finding = await findings_service.get(session=session, organization_id=org, finding_id=key)
+            return FindingType.from_model(finding) if finding else None
         if type_name == "Job":
             job = await jobs_service.get(session=session, organization_id=org, job_id=key)
             return JobType.from_model(job) if job else None

@@ -25,22 +25,27 @@ from multimed.graphql.deid.queries import DeidQueries
 from multimed.graphql.errors import ERROR_TYPES
 from multimed.graphql.files.queries import FileQueries
 from multimed.graphql.files.types import MedicalFileType
+from multimed.graphql.findings.types import FindingType
 from multimed.graphql.jobs.types import JobType
 from multimed.graphql.mutations.auth_login import AuthMutations
 from multimed.graphql.mutations.file_upload import FileMutations
+from multimed.graphql.mutations.summarize import SummaryMutations
 from multimed.graphql.mutations.user_create import UserMutations
 from multimed.graphql.node import NodeQueries
 from multimed.graphql.patients.queries import PatientQueries
 from multimed.graphql.patients.types import PatientType
+from multimed.graphql.summaries.queries import SummaryQueries
+from multimed.graphql.summaries.types import SummaryType
 from multimed.graphql.users.queries import UserQueries
 from multimed.graphql.users.types import UserType
 
 log = logging.getLogger(__name__)
 
 Query = merge_types(
-    "Query", (UserQueries, NodeQueries, PatientQueries, FileQueries, AuditQueries, DeidQueries)
+    "Query",
+    (UserQueries, NodeQueries, PatientQueries, FileQueries, SummaryQueries, AuditQueries, DeidQueries),
 )
-Mutation = merge_types("Mutation", (AuthMutations, FileMutations, UserMutations))
+Mutation = merge_types("Mutation", (AuthMutations, FileMutations, SummaryMutations, UserMutations))
 
 
 def _should_mask(error: GraphQLError) -> bool:
@@ -89,7 +94,7 @@ def build_schema(*, max_depth: int = 12, max_aliases: int = 30, max_tokens: int 
     return MultimedSchema(
         query=Query,
         mutation=Mutation,
-        types=[PatientType, MedicalFileType, JobType, UserType, *ERROR_TYPES],
+        types=[PatientType, MedicalFileType, JobType, UserType, SummaryType, FindingType, *ERROR_TYPES],
         extensions=[
             lambda: QueryDepthLimiter(max_depth=max_depth),
             lambda: MaxAliasesLimiter(max_alias_count=max_aliases),

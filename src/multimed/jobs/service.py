@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +21,7 @@ async def create(
     kind: JobKind,
     created_by: uuid.UUID,
     file_id: uuid.UUID | None = None,
+    params: dict[str, Any] | None = None,
 ) -> Job:
     """A queued job (flushes; enqueued by the caller after commit)."""
     job = Job(
@@ -28,6 +30,7 @@ async def create(
         file_id=file_id,
         kind=kind.value,
         created_by=created_by,
+        params=params or {},
     )
     session.add(job)
     await session.flush()

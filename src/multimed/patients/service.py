@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
 
 from sqlalchemy import func
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import select
+from sqlmodel import col, select
 
 from multimed.core.crypto import keyed_hash
 from multimed.core.keys import MasterKeyring
@@ -76,3 +77,13 @@ async def list_patients(
     return await fetch_page(
         session, query, at_col=Patient.created_at, id_col=Patient.id, first=first, after=after
     )
+
+
+async def by_ids(
+    *, session: AsyncSession, organization_id: uuid.UUID, patient_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, Patient]:
+    """The organization's patients among `patient_ids`, in one query."""
+    query = select(Patient).where(
+        Patient.organization_id == organization_id, col(Patient.id).in_(list(patient_ids))
+    )
+    return {p.id: p for p in (await session.execute(query)).scalars().all()}

@@ -62,6 +62,7 @@ async def upload(request: Request, runtime: Runtime, principal: Principal) -> Re
         runtime.metrics.uploads.labels(exc.code).inc()
         raise
     runtime.metrics.uploads.labels("ok").inc()
+    await runtime.jobs.enqueue(result.job)  # only now: the job row is committed
     file = result.file
     return JSONResponse(
         {

@@ -18,6 +18,7 @@ from multimed.graphql.users.types import UserType
 from multimed.patients import service as patients_service
 
 if TYPE_CHECKING:
+    from multimed.graphql.findings.types import FindingType
     from multimed.graphql.patients.types import PatientType
 
 FileKindEnum = strawberry.enum(FileKind, name="FileKind")
@@ -63,6 +64,15 @@ class MedicalFileType(Node):
     async def dicom(self, info: Info) -> DicomInfo | None:
         row = await info.context.dicom_by_file_id.load(self._model.id)
         return DicomInfo.from_model(row) if row else None
+
+    @strawberry.field(description="What analysis found in this version, in text order.")
+    async def findings(
+        self, info: Info
+    ) -> list[Annotated[FindingType, strawberry.lazy("multimed.graphql.findings.types")]]:
+        from multimed.graphql.findings.types import FindingType
+
+        rows = await info.context.findings_by_file_id.load(self._model.id)
+        return [FindingType.from_model(f) for f in rows]
 
     @strawberry.field(description="The file's processing job.")
     async def job(self, info: Info) -> JobType | None:

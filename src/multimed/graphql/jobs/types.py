@@ -14,6 +14,7 @@ from multimed.jobs.models import Job, JobKind, JobStage, JobStatus
 
 if TYPE_CHECKING:
     from multimed.graphql.files.types import MedicalFileType
+    from multimed.graphql.summaries.types import SummaryType
 
 JobStatusEnum = strawberry.enum(JobStatus, name="JobStatus")
 JobStageEnum = strawberry.enum(JobStage, name="JobStage")
@@ -53,6 +54,15 @@ class JobType(Node):
             file_id=self._model.file_id,
         )
         return MedicalFileType.from_model(file) if file else None
+
+    @strawberry.field(description="The summary a SUMMARIZE job wrote (null until it succeeded).")
+    async def summary(
+        self, info: Info
+    ) -> Annotated[SummaryType, strawberry.lazy("multimed.graphql.summaries.types")] | None:
+        from multimed.graphql.summaries.types import SummaryType
+
+        summary = await info.context.summary_by_job_id.load(self._model.id)
+        return SummaryType.from_model(summary) if summary else None
 
     @classmethod
     def from_model(cls, job: Job) -> JobType:

@@ -94,6 +94,7 @@ class FileMutations:
                 return to_error(exc)  # type: ignore[return-value]
             raise
         runtime.metrics.uploads.labels("ok").inc()
+        await runtime.jobs.enqueue(result.job)  # only now: the job row is committed
         runtime.metrics.upload_bytes.labels(staged.sniffed.kind.value).inc(staged.blob.size)
         return UploadFileSuccess(
             file=MedicalFileType.from_model(result.file),

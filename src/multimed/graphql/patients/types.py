@@ -9,11 +9,15 @@ import strawberry
 from multimed.core.pagination import Cursor
 from multimed.files import service as files_service
 from multimed.files.models import MedicalFile
+from multimed.findings import service as findings_service
 from multimed.graphql.context import Info
 from multimed.graphql.files.types import MedicalFileType
+from multimed.graphql.findings.types import FindingType, finding_cursor
 from multimed.graphql.pagination import page_size
 from multimed.graphql.relay import Connection, Node, connection, to_global_id
+from multimed.graphql.summaries.types import SummaryType, summary_cursor
 from multimed.patients.models import Patient
+from multimed.summaries import service as summaries_service
 
 
 @strawberry.type(name="Patient")
@@ -42,6 +46,49 @@ class PatientType(Node):
             encode=MedicalFileType.from_model,
             key=file_cursor,
         )
+
+    @strawberry.field(description="The patient's summaries, newest first.")
+    async def summaries(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[SummaryType]:
+        page = await summaries_service.list_summaries(
+            session=await info.context.session(),
+            organization_id=info.context.user.organization_id,
+            filter=summaries_service.SummaryFilter(patient_id=self._model.id),
+            first=page_size(info, first),
+            after=after,
+        )
+        return connection(
+            page.items,
+            total=page.total,
+            has_next=page.has_next,
+            encode=SummaryType.from_model,
+            key=summary_cursor,
+        )
+
+    @strawberry.field(description="The patient's findings, newest observation first.")
+    async def findings(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[FindingType]:
+        page = await findings_service.list_findings(
+            session=await info.context.session(),
+            organization_id=info.context.user.organization_id,
+            filter=findings_service.FindingFilter(patient_id=self._model.id),
+            first=page_size(info, first),
+            after=after,
+        )
+        return connection(
+            page.items,
+            total=page.total,
+            has_next=page.has_next,
+            encode=FindingType.from_model,
+            key=finding_cursor,
+        )
+
+    @strawberry.field(description="The newest summary (null before the first).")
+    async def latest_summary(self, info: Info) -> SummaryType | None:
+        summary = await info.context.latest_summary_by_patient_id.load(self._model.id)
+        return SummaryType.from_model(summary) if summary else None
 
     @classmethod
     def from_model(cls, patient: Patient) -> PatientType:

@@ -1,0 +1,146 @@
+"""Store and query findings."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from multimed.core.pagination import Page, fetch_page
+from multimed.files.models import MedicalFile
+from multimed.findings.citation import Citation
+from multimed.findings.draft import FindingDraft, FindingKind, Severity
+from multimed.findings.models import Finding
+
+
+@dataclass(frozen=True)
+class FindingFilter:
+    patient_id: uuid.UUID | None = None
+    severity: Severity | None = None
+    kind: FindingKind | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def citation_of(finding: Finding, version: int) -> Citation:
+    """A stored finding's citation."""
+    return Citation(
+        file_id=finding.file_id,
+        version=version,
+        quote=finding.quote,
+        page=finding.page,
+        start_seconds=finding.start_seconds,
+        end_seconds=finding.end_seconds,
+        char_start=finding.char_start,
+        char_end=finding.char_end,
+    )
+
+
+async def store(
+    *,
+    session: AsyncSession,
+    file: MedicalFile,
+    drafts: Sequence[tuple[FindingDraft, Citation]],
+    observed_at: datetime,
+) -> list[Finding]:
+    """Record a file version's findings with their citations (flushes)."""
+    rows = [
+        Finding(
+            organization_id=file.organization_id,
+            patient_id=file.patient_id,
+            file_id=file.id,
+            kind=draft.kind.value,
+            name=draft.name[:128],
+            code=draft.code,
+            value=draft.value,
+            value_text=draft.value_text[:64] if draft.value_text else None,
+            qualifier=draft.qualifier,
+            unit=draft.unit,
+            reference_low=draft.reference_low,
+            reference_high=draft.reference_high,
+            flag=draft.flag,
+            severity=draft.severity.value,
+            negated=draft.negated,
+            specimen=draft.specimen[:64] if draft.specimen else None,
+            observed_at=observed_at,
+            page=citation.page,
+            start_seconds=citation.start_seconds,
+            end_seconds=citation.end_seconds,
+            char_start=citation.char_start,
+            char_end=citation.char_end,
+            quote=citation.quote,
+            details=dict(draft.details),
+        )
+        for draft, citation in drafts
+    ]
+    session.add_all(rows)
+    await session.flush()
+    return rows
+
+
+async def for_files(
+    *, session: AsyncSession, file_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[Finding]]:
+    """The findings of each file version, in text order, in one query."""
+    query = (
+        select(Finding)
+        .where(col(Finding.file_id).in_(list(file_ids)))
+        .order_by(col(Finding.file_id), col(Finding.char_start), col(Finding.id))
+    )
+    out: dict[uuid.UUID, list[Finding]] = {file_id: [] for file_id in file_ids}
+    for row in (await session.execute(query)).scalars().all():
+        out[row.file_id].append(row)
+    return out
+
+
+async def analyzed_file_ids(*, session: AsyncSession, file_ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of the file versions already have findings stored (analysis is then a no-op)."""
+    query = select(Finding.file_id).where(col(Finding.file_id).in_(list(file_ids))).distinct()
+    return set((await session.execute(query)).scalars().all())
+
+
+async def list_findings(
+    *,
+    session: AsyncSession,
+    organization_id: uuid.UUID,
+    filter: FindingFilter,
+    first: int,
+    after: str | None,
+) -> Page[Finding]:
+    """The organization's findings matching the filter, newest observation first."""
+    query = select(Finding).where(Finding.organization_id == organization_id)
+    if filter.patient_id is not None:
+        query = query.where(Finding.patient_id == filter.patient_id)
+    if filter.severity is not None:
+        query = query.where(Finding.severity == filter.severity.value)
+    if filter.kind is not None:
+        query = query.where(Finding.kind == filter.kind.value)
+    if filter.since is not None:
+        query = query.where(col(Finding.observed_at) >= filter.since)
+    if filter.until is not None:
+        query = query.where(col(Finding.observed_at) < filter.until)
+    return await fetch_page(
+        session,
+        query,
+        at_col=col(Finding.observed_at),
+        id_col=col(Finding.id),
+        first=first,
+        after=after,
+        descending=True,
+    )
+
+
+async def by_ids(*, session: AsyncSession, finding_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Finding]:
+    """Findings by id, in one query."""
+    rows = (await session.execute(select(Finding).where(col(Finding.id).in_(list(finding_ids))))).scalars()
+    return {row.id: row for row in rows}
+
+
+async def get(*, session: AsyncSession, organization_id: uuid.UUID, finding_id: uuid.UUID) -> Finding | None:
+    """A finding of the organization."""
+    finding = await session.get(Finding, finding_id)
+    return finding if finding is not None and finding.organization_id == organization_id else None

@@ -1,0 +1,124 @@
+"""summary, summaries, findings."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import strawberry
+
+from multimed.auth.policy import Permission
+from multimed.findings import service as findings_service
+from multimed.findings.draft import FindingKind, Severity
+from multimed.graphql.context import Info
+from multimed.graphql.findings.types import FindingKindEnum, FindingType, SeverityEnum, finding_cursor
+from multimed.graphql.pagination import page_size
+from multimed.graphql.permissions import needs
+from multimed.graphql.relay import Connection, connection, uuid_of
+from multimed.graphql.summaries.types import SummaryType, summary_cursor
+from multimed.patients import service as patients_service
+from multimed.summaries import service as summaries_service
+
+
+@strawberry.input(description="Summaries of one patient (token), created in [from, to), with a critical one.")
+class SummaryFilter:
+    patient_token: str | None = None
+    from_: datetime | None = strawberry.field(default=None, name="from")
+    to: datetime | None = None
+    has_critical: bool | None = None
+
+
+@strawberry.input(description="Findings by patient, severity, kind, and observation time in [from, to).")
+class FindingFilter:
+    patient_token: str | None = None
+    severity: SeverityEnum | None = None  # type: ignore[valid-type]
+    kind: FindingKindEnum | None = None  # type: ignore[valid-type]
+    from_: datetime | None = strawberry.field(default=None, name="from")
+    to: datetime | None = None
+
+
+_NO_PATIENT = uuid.UUID(int=0)  # an unknown token matches nothing (and says nothing about other orgs)
+
+
+async def _patient_id(info: Info, token: str | None) -> uuid.UUID | None:
+    if token is None:
+        return None
+    ctx = info.context
+    patient = await patients_service.get_by_token(
+        session=await ctx.session(), organization_id=ctx.user.organization_id, token=token
+    )
+    return patient.id if patient else _NO_PATIENT
+
+
+@strawberry.type
+class SummaryQueries:
+    @strawberry.field(extensions=needs(Permission.READ_CLINICAL))
+    async def summary(self, info: Info, id: strawberry.ID) -> SummaryType | None:
+        ctx = info.context
+        summary = await summaries_service.get(
+            session=await ctx.session(),
+            organization_id=ctx.user.organization_id,
+            summary_id=uuid_of(id, "Summary"),
+        )
+        return SummaryType.from_model(summary) if summary else None
+
+    @strawberry.field(extensions=needs(Permission.READ_CLINICAL), description="Newest first.")
+    async def summaries(
+        self,
+        info: Info,
+        filter: SummaryFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[SummaryType]:
+        ctx = info.context
+        f = filter or SummaryFilter()
+        page = await summaries_service.list_summaries(
+            session=await ctx.session(),
+            organization_id=ctx.user.organization_id,
+            filter=summaries_service.SummaryFilter(
+                patient_id=await _patient_id(info, f.patient_token),
+                since=f.from_,
+                until=f.to,
+                has_critical=f.has_critical,
+            ),
+            first=page_size(info, first),
+            after=after,
+        )
+        return connection(
+            page.items,
+            total=page.total,
+            has_next=page.has_next,
+            encode=SummaryType.from_model,
+            key=summary_cursor,
+        )
+
+    @strawberry.field(extensions=needs(Permission.READ_CLINICAL), description="Newest observation first.")
+    async def findings(
+        self,
+        info: Info,
+        filter: FindingFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[FindingType]:
+        ctx = info.context
+        f = filter or FindingFilter()
+        page = await findings_service.list_findings(
+            session=await ctx.session(),
+            organization_id=ctx.user.organization_id,
+            filter=findings_service.FindingFilter(
+                patient_id=await _patient_id(info, f.patient_token),
+                severity=Severity(f.severity) if f.severity else None,
+                kind=FindingKind(f.kind) if f.kind else None,
+                since=f.from_,
+                until=f.to,
+            ),
+            first=page_size(info, first),
+            after=after,
+        )
+        return connection(
+            page.items,
+            total=page.total,
+            has_next=page.has_next,
+            encode=FindingType.from_model,
+            key=finding_cursor,
+        )

@@ -1,0 +1,1 @@
+"""Per-patient summaries: sections of cited statements, rendered as text and HTML, immutable and versioned."""

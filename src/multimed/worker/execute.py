@@ -1,0 +1,144 @@
+"""Running one job: its stages in order, with status, stage, progress, timing and a typed error stored.
+
+Errors stored on a job are DomainError codes and messages, which never carry patient data; anything else is
+stored as `internal_error` and logged by exception type only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from typing import Any
+
+from multimed.core.db import transaction, utcnow
+from multimed.core.errors import DomainError
+from multimed.files import service as files_service
+from multimed.files.models import FileKind, FileStatus
+from multimed.jobs import service as jobs_service
+from multimed.jobs.models import Job, JobKind, JobStage, JobStatus
+from multimed.pipelines.summarize_patient import summarize_patient
+from multimed.runtime import Runtime
+from multimed.worker.pipeline import FILE_STAGES
+
+log = logging.getLogger(__name__)
+FINISHED = {JobStatus.SUCCEEDED.value, JobStatus.FAILED.value, JobStatus.CANCELLED.value}
+
+
+async def update_job(runtime: Runtime, job_id: uuid.UUID, **fields: Any) -> Job:
+    """Write fields of a job in their own transaction and return it."""
+    async with transaction(runtime.sessions) as session:
+        job = await session.get(Job, job_id, with_for_update=True)
+        assert job is not None
+        for name, value in fields.items():
+            setattr(job, name, value)
+        session.add(job)
+        await session.flush()
+        return job
+
+
+async def load_job(runtime: Runtime, job_id: uuid.UUID) -> Job | None:
+    async with runtime.sessions() as session:
+        return await session.get(Job, job_id)
+
+
+async def run_job(runtime: Runtime, job_id: uuid.UUID) -> Job:
+    """Run a job to its end. A finished job is returned untouched; a RUNNING one (crashed) is resumed."""
+    job = await load_job(runtime, job_id)
+    if job is None or job.status in FINISHED:
+        assert job is not None
+        return job
+    job = await update_job(
+        runtime, job_id, status=JobStatus.RUNNING.value, started_at=job.started_at or utcnow()
+    )
+    try:
+        if job.kind == JobKind.PROCESS_FILE.value:
+            await _process_file(runtime, job)
+        else:
+            await _summarize(runtime, job)
+    except asyncio.CancelledError:
+        await update_job(runtime, job_id, status=JobStatus.CANCELLED.value, finished_at=utcnow())
+        raise
+    except DomainError as exc:
+        return await _fail(runtime, job, exc.code, exc.message)
+    except Exception as exc:
+        log.error("job failed", extra={"job_id": str(job_id), "error_type": type(exc).__name__})
+        return await _fail(runtime, job, "internal_error", "Unexpected error.")
+    if job.file_id is not None:
+        await _file_status(runtime, job, FileStatus.PROCESSED)
+    return await update_job(
+        runtime, job_id, status=JobStatus.SUCCEEDED.value, progress=1.0, finished_at=utcnow()
+    )
+
+
+async def _fail(runtime: Runtime, job: Job, code: str, message: str) -> Job:
+    if job.file_id is not None:
+        await _file_status(runtime, job, FileStatus.FAILED)
+    return await update_job(
+        runtime,
+        job.id,
+        status=JobStatus.FAILED.value,
+        error_code=code[:64],
+        error_message=message[:500],
+        finished_at=utcnow(),
+    )
+
+
+async def _file_status(runtime: Runtime, job: Job, status: FileStatus) -> None:
+    assert job.file_id is not None
+    async with transaction(runtime.sessions) as session:
+        file = await files_service.get_or_raise(
+            session=session, organization_id=job.organization_id, file_id=job.file_id
+        )
+        file.status = status.value
+        session.add(file)
+
+
+async def _process_file(runtime: Runtime, job: Job) -> None:
+    assert job.file_id is not None
+    async with runtime.sessions() as session:
+        file = await files_service.get_or_raise(
+            session=session, organization_id=job.organization_id, file_id=job.file_id
+        )
+    stages = FILE_STAGES[FileKind(file.kind)]
+    timings = dict(job.stage_seconds)
+    for i, step in enumerate(stages):
+        await update_job(runtime, job.id, stage=step.stage.value, progress=round(i / len(stages), 3))
+        if not await step.done(runtime, file.id):
+            started = time.perf_counter()
+            await step.run(runtime, file_id=file.id, organization_id=job.organization_id)
+            timings[step.stage.value] = round(time.perf_counter() - started, 3)
+            await update_job(runtime, job.id, stage_seconds=dict(timings))
+
+
+async def _summarize(runtime: Runtime, job: Job) -> None:
+    await update_job(runtime, job.id, stage=JobStage.SUMMARIZE.value, progress=0.1)
+    file_ids = [uuid.UUID(i) for i in job.params.get("file_ids", [])] or None
+    started = time.perf_counter()
+    await summarize_patient(
+        runtime,
+        organization_id=job.organization_id,
+        patient_id=job.patient_id,
+        file_ids=file_ids,
+        job_id=job.id,
+    )
+    await update_job(
+        runtime, job.id, stage_seconds={JobStage.SUMMARIZE.value: round(time.perf_counter() - started, 3)}
+    )
+
+
+async def dependencies(runtime: Runtime, job: Job) -> list[uuid.UUID]:
+    """The processing jobs a summary job waits for: the newest job of each file it covers."""
+    if job.kind != JobKind.SUMMARIZE.value:
+        return []
+    async with runtime.sessions() as session:
+        if job.params.get("file_ids"):
+            file_ids = [uuid.UUID(i) for i in job.params["file_ids"]]
+        else:
+            files = await files_service.latest_versions(
+                session=session, organization_id=job.organization_id, patient_id=job.patient_id
+            )
+            file_ids = [f.id for f in files]
+        jobs = await jobs_service.latest_for_files(session=session, file_ids=file_ids)
+    return [j.id for j in jobs.values() if j.status not in FINISHED]
