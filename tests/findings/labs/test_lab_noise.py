@@ -40,6 +40,7 @@ def limits() -> CriticalLimits:
         ("C02, Total 23 mEq/L [22-29]", "carbon dioxide (total)", 23, "23"),
         ("Lactate 3.1H mmol/L [0.5-2.2]", "lactate", 3.1, "3.1"),
         ("Potassium 4.6 -3,5-5.1 mmol/L", "potassium", 4.6, "4.6"),
+        ("| Potassium | 2:7 | LL | mmol/L | 3.5 - 5.1 |", "potassium", 2.7, "2:7"),
     ],
 )
 def test_noisy_value(limits: CriticalLimits, line: str, name: str, value: float, value_text: str) -> None:

@@ -2,7 +2,7 @@
 
 The pattern needs at least one real digit, so words ("Low", "OK") are never numbers. A comma is a decimal
 comma unless it groups thousands: "150,000" is 150000 (three digits after it, a non-zero integer part),
-"6,8" is 6.8 and "0,125" is 0.125.
+"6,8" is 6.8 and "0,125" is 0.125. A colon before a single digit is OCR's decimal point ("2:7"); a time has two.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ _DIGITISH = r"[0-9OoIl]"
 # A number starts neither inside a word nor inside another number, and does not run into a date or a time.
 NUMBER = (
     r"(?<![\w.])[-\u2212]?"
-    rf"(?:{_DIGITISH}*[0-9]{_DIGITISH}*(?:[ ]?[.,][ ]?{_DIGITISH}+)?"
+    rf"(?:{_DIGITISH}*[0-9]{_DIGITISH}*(?:[ ]?[.,][ ]?{_DIGITISH}+|:[0-9](?![0-9]))?"
     rf"|{_DIGITISH}+[ ]?[.,][ ]?{_DIGITISH}*[0-9]{_DIGITISH}*)"
     rf"(?!{_DIGITISH}|[ ]?[/:][ ]?[0-9])"
 )
-_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "\u2212": "-"})
+_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "\u2212": "-", ":": "."})
 _THOUSANDS = re.compile(r"^-?[1-9][0-9]{0,2}(?:,[0-9]{3})+$")
 
 
