@@ -2,7 +2,8 @@
 
 The pattern needs at least one real digit, so words ("Low", "OK") are never numbers. A comma is a decimal
 comma unless it groups thousands: "150,000" is 150000 (three digits after it, a non-zero integer part),
-"6,8" is 6.8 and "0,125" is 0.125. A colon before a single digit is OCR's decimal point ("2:7"); a time has two.
+"6,8" is 6.8 and "0,125" is 0.125. A colon before a single digit is OCR's decimal point ("2:7"); a time
+has two.
 """
 
 from __future__ import annotations
