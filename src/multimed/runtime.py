@@ -20,6 +20,8 @@ from multimed.core.db import create_engine, session_factory, transaction
 from multimed.core.keys import Secrets, load_secrets
 from multimed.core.settings import Settings
 from multimed.deid.policy import Policy, PolicyName, load_policy
+from multimed.events.bus import EventBus, MemoryEventBus
+from multimed.events.redis_bus import RedisEventBus
 from multimed.jobs.queue import JobQueue
 from multimed.ml.embeddings.base import SentenceEmbedder
 from multimed.ml.ocr.base import OcrEngine
@@ -45,6 +47,7 @@ class Runtime:
     limiter: RateLimiter
     metrics: Metrics
     redis: Redis | None
+    events: EventBus
 
     _jobs: JobQueue | None = None
 
@@ -160,8 +163,19 @@ async def build_runtime(
     await prepare_blob_store(blobs)
     redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
     limiter: RateLimiter = RedisRateLimiter(redis) if redis is not None else MemoryRateLimiter()
+    # With Redis, events cross processes (API replicas, workers); without it, one process is the whole system.
+    events: EventBus = RedisEventBus(redis) if redis is not None else MemoryEventBus()
     runtime = Runtime(
-        settings, secrets, url, engine, session_factory(engine), blobs, limiter, metrics or Metrics(), redis
+        settings,
+        secrets,
+        url,
+        engine,
+        session_factory(engine),
+        blobs,
+        limiter,
+        metrics or Metrics(),
+        redis,
+        events,
     )
     from multimed.worker.inprocess import InProcessQueue  # the worker runs pipelines, which use Runtime
 

@@ -1,0 +1,1 @@
+"""Publish/subscribe of live events (job progress, notifications): in-process or Redis pub/sub."""
