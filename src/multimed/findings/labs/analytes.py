@@ -62,6 +62,9 @@ class AnalyteDictionary:
     by_code: dict[str, Analyte]
     short_keys: frozenset[str]
     pattern: re.Pattern[str]
+    first_letters: frozenset[
+        str
+    ]  # lower-cased first characters of all aliases: a cheap test before the pattern
 
     def get(self, name: str) -> Analyte:
         """The analyte with this canonical name (KeyError when there is none)."""
@@ -72,6 +75,8 @@ class AnalyteDictionary:
 
     def match_at(self, text: str, position: int) -> AliasMatch | None:
         """The analyte whose alias starts exactly at `position`, the longest alias winning."""
+        if position >= len(text) or text[position].lower() not in self.first_letters:
+            return None
         match = self.pattern.match(text, position)
         if match is None:
             return None
@@ -162,6 +167,7 @@ def analyte_dictionary() -> AnalyteDictionary:
         by_code=by_code,
         short_keys=frozenset(short_keys),
         pattern=pattern,
+        first_letters=frozenset(alias[0].lower() for alias in patterns) | {"0"},
     )
 
 
