@@ -1,4 +1,4 @@
-"""The `multimed` command: serve, db upgrade, users create, audit verify, keys generate, schema."""
+"""The `multimed` command: serve, worker, db upgrade, users create, audit verify, keys generate, schema."""
 
 from __future__ import annotations
 
@@ -57,6 +57,39 @@ def serve(
         ssl_keyfile=str(tls_key) if tls_key else None,
         proxy_headers=False,
         server_header=False,
+    )
+
+
+@app.command()
+def worker(
+    queues: Annotated[
+        str, typer.Option(help="Comma-separated: ocr, speech, summaries.")
+    ] = "ocr,speech,summaries",
+    concurrency: Annotated[int, typer.Option(help="Worker processes (each runs one job at a time).")] = 2,
+) -> None:
+    """Run jobs from the Redis broker (MULTIMED_JOB_RUNNER=celery on the API, MULTIMED_REDIS_URL on both)."""
+    from multimed.observability.logging import configure_logging
+    from multimed.worker.celery_app import QUEUES, make_celery
+
+    settings = get_settings()
+    wanted = [q.strip() for q in queues.split(",") if q.strip()]
+    if unknown := sorted(set(wanted) - set(QUEUES)):
+        raise typer.BadParameter(f"unknown queues {unknown}; known: {', '.join(QUEUES)}")
+    configure_logging(settings.log_level, settings.log_json)
+    make_celery(settings).worker_main(
+        [
+            "worker",
+            "--queues",
+            ",".join(wanted),
+            "--concurrency",
+            str(concurrency),
+            "--pool",
+            "prefork",
+            "--loglevel",
+            settings.log_level,
+            "--without-gossip",
+            "--without-mingle",
+        ]
     )
 
 

@@ -16,6 +16,8 @@ from multimed.auth import service as auth_service
 from multimed.auth.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from multimed.blobs.registry import create_blob_store, prepare_blob_store
 from multimed.blobs.store import BlobStore
+from multimed.cache.query_cache import QueryCache
+from multimed.cache.registry import build_query_cache
 from multimed.core.db import create_engine, session_factory, transaction
 from multimed.core.keys import Secrets, load_secrets
 from multimed.core.settings import Settings
@@ -48,6 +50,7 @@ class Runtime:
     metrics: Metrics
     redis: Redis | None
     events: EventBus
+    cache: QueryCache
 
     _jobs: JobQueue | None = None
 
@@ -165,6 +168,7 @@ async def build_runtime(
     limiter: RateLimiter = RedisRateLimiter(redis) if redis is not None else MemoryRateLimiter()
     # With Redis, events cross processes (API replicas, workers); without it, one process is the whole system.
     events: EventBus = RedisEventBus(redis) if redis is not None else MemoryEventBus()
+    metrics = metrics or Metrics()  # one registry for the cache counters and the HTTP metrics
     runtime = Runtime(
         settings,
         secrets,
@@ -176,10 +180,17 @@ async def build_runtime(
         metrics or Metrics(),
         redis,
         events,
+        build_query_cache(settings, secrets=secrets, redis=redis, metrics=metrics),
     )
-    from multimed.worker.inprocess import InProcessQueue  # the worker runs pipelines, which use Runtime
+    # The worker runs pipelines, which use Runtime: imported here, not at the top.
+    if settings.job_runner == "celery":
+        from multimed.worker.celery_queue import CeleryQueue
 
-    runtime._jobs = InProcessQueue(runtime, concurrency=settings.job_concurrency)
+        runtime._jobs = CeleryQueue(runtime)
+    else:
+        from multimed.worker.inprocess import InProcessQueue
+
+        runtime._jobs = InProcessQueue(runtime, concurrency=settings.job_concurrency)
     if settings.critical_limits_path is not None:
         runtime.critical_limits()  # a hospital's table that cannot be read stops the start, not a job
     if bootstrap:

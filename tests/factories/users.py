@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from multimed.auth import service as auth_service
 from multimed.auth.models import Role, User
+from multimed.auth.principal import Principal
 from multimed.core.db import transaction
 from multimed.runtime import Runtime
 
@@ -21,6 +22,10 @@ class Org:
 
     def headers(self, role: Role) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[role]}"}
+
+    def principal(self, role: Role) -> Principal:
+        """The caller a token of this role decodes to (for resolvers called without HTTP)."""
+        return Principal(user_id=self.users[role].id, organization_id=self.id, role=role)
 
 
 async def make_org(runtime: Runtime) -> Org:

@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     public_url: str = "http://127.0.0.1:8000"
+    # Where links in notification emails point (a dashboard in front of the API); unset = public_url.
+    public_base_url: str | None = None
     allowed_origins: list[str] = Field(
         default_factory=lambda: ["http://127.0.0.1:8000", "http://localhost:8000"]
     )
@@ -91,8 +93,35 @@ class Settings(BaseSettings):
     # Jobs this process runs at once (in-process runner); 0 = an API-only process that leaves jobs QUEUED
     # for a worker.
     job_concurrency: int = Field(default=2, ge=0, le=64)
+    # Where jobs run: inside `multimed serve` (embedded default), or on Celery workers over Redis.
+    job_runner: Literal["in-process", "celery"] = "in-process"
+    # A stage failing on the database, store or broker is retried this many times, after 1x, 2x, 4x… the base.
+    job_retries: int = Field(default=3, ge=0, le=10)
+    job_retry_base_seconds: float = Field(default=1.0, ge=0)
+    # A stage running longer fails the job with `stage_timeout` (a 2-hour dictation is far below this).
+    job_stage_timeout_seconds: float = Field(default=3600.0, gt=0)
+    # Celery: a worker's hold on a job, renewed every third of it; a killed worker's job is free after it.
+    job_lease_seconds: int = Field(default=30, ge=3)
     # Sentence embedder of the extractive note summarizer.
     sentence_embedder: Literal["minilm"] = "minilm"
+    # Cache of summaries/findings pages (cache/): in Redis when redis_url is set, else in this process.
+    cache_enabled: bool = True
+    # A safety net only: every write of summaries or findings retires its organization's pages at once.
+    cache_ttl_seconds: int = Field(default=300, ge=1)
+    cache_memory_max_bytes: int = Field(default=64 * MB, ge=0)
+    cache_prefix: str = "multimed:cache"  # Redis key prefix (one per deployment sharing a Redis)
+
+    # Default SMTP server for notification emails, used by organizations without their own (configureSmtp).
+    # No host or no sender = in-app notifications only.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_security: Literal["NONE", "STARTTLS", "TLS"] = "STARTTLS"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str | None = None
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0)
+    # PEM certificates trusted for SMTP TLS instead of the system's (a hospital's internal CA).
+    smtp_ca_file: Path | None = None
 
     log_level: str = "INFO"
     log_json: bool = True
@@ -107,6 +136,11 @@ class Settings(BaseSettings):
     @property
     def is_dev(self) -> bool:
         return self.env == "dev"
+
+    @property
+    def links_base_url(self) -> str:
+        """The base of links in emails, without a trailing slash."""
+        return (self.public_base_url or self.public_url).rstrip("/")
 
     @property
     def keys_dir(self) -> Path:

@@ -32,6 +32,8 @@ class Context:
     request_id: str | None
     request: Any = None
     response: Any = None
+    # graphql-transport-ws: the connection_init payload ({"authorization": "Bearer …"}).
+    connection_params: dict[str, Any] | None = None
     _exit: AsyncExitStack = field(default_factory=AsyncExitStack)
     user_by_id: DataLoader[uuid.UUID, User | None] = field(init=False)
     job_by_file_id: DataLoader[uuid.UUID, Job | None] = field(init=False)

@@ -26,9 +26,11 @@ from multimed.graphql.errors import ERROR_TYPES
 from multimed.graphql.files.queries import FileQueries
 from multimed.graphql.files.types import MedicalFileType
 from multimed.graphql.findings.types import FindingType
+from multimed.graphql.jobs.subscriptions import JobSubscriptions
 from multimed.graphql.jobs.types import JobType
 from multimed.graphql.mutations.auth_login import AuthMutations
 from multimed.graphql.mutations.file_upload import FileMutations
+from multimed.graphql.mutations.job_cancel import JobMutations
 from multimed.graphql.mutations.summarize import SummaryMutations
 from multimed.graphql.mutations.user_create import UserMutations
 from multimed.graphql.node import NodeQueries
@@ -45,7 +47,10 @@ Query = merge_types(
     "Query",
     (UserQueries, NodeQueries, PatientQueries, FileQueries, SummaryQueries, AuditQueries, DeidQueries),
 )
-Mutation = merge_types("Mutation", (AuthMutations, FileMutations, SummaryMutations, UserMutations))
+Mutation = merge_types(
+    "Mutation", (AuthMutations, FileMutations, SummaryMutations, JobMutations, UserMutations)
+)
+Subscription = merge_types("Subscription", (JobSubscriptions,))
 
 
 def _should_mask(error: GraphQLError) -> bool:
@@ -94,6 +99,7 @@ def build_schema(*, max_depth: int = 12, max_aliases: int = 30, max_tokens: int 
     return MultimedSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[PatientType, MedicalFileType, JobType, UserType, SummaryType, FindingType, *ERROR_TYPES],
         extensions=[
             lambda: QueryDepthLimiter(max_depth=max_depth),

@@ -9,6 +9,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.types.unset import UNSET, UnsetType
 
 from multimed.access import authenticate
 from multimed.core.errors import DomainError
@@ -42,6 +44,19 @@ class MultimedGraphQL(GraphQL[Context, None]):
         )
         request.state.graphql_context = context
         return context
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """Authenticate a WebSocket from its connection_init payload; no valid token, no connection (4403)."""
+        params = context.connection_params or {}
+        header = params.get("authorization") or params.get("Authorization")
+        try:
+            context.principal = authenticate(self.runtime, header if isinstance(header, str) else None)
+        except DomainError as exc:
+            raise ConnectionRejectionError({"code": exc.code}) from exc
+        if context.principal is None:
+            raise ConnectionRejectionError({"code": "unauthenticated"})
+        unset: UnsetType = UNSET
+        return unset
 
     async def parse_multipart(self, request: Any) -> dict[str, str]:
         headers = {k.lower() for k in request.headers}

@@ -9,8 +9,11 @@ from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from multimed.core.db import utcnow
 from multimed.core.errors import NotFound
-from multimed.jobs.models import Job, JobKind
+from multimed.jobs.errors import JobFinished
+from multimed.jobs.events import FINISHED
+from multimed.jobs.models import Job, JobKind, JobStatus
 
 
 async def create(
@@ -60,3 +63,18 @@ async def latest_for_files(*, session: AsyncSession, file_ids: list[uuid.UUID]) 
         .ext(distinct_on(col(Job.file_id)))
     )
     return {job.file_id: job for job in (await session.execute(query)).scalars().all() if job.file_id}
+
+
+async def cancel(*, session: AsyncSession, organization_id: uuid.UUID, job_id: uuid.UUID) -> Job:
+    """Mark a queued or running job CANCELLED (flushes). A running stage finishes its own transaction and
+    the runner stops before the next one, so nothing is left half-written."""
+    job = await session.get(Job, job_id, with_for_update=True)
+    if job is None or job.organization_id != organization_id:
+        raise NotFound("job not found", code="job_not_found")
+    if job.status in FINISHED:
+        raise JobFinished()
+    job.status = JobStatus.CANCELLED.value
+    job.finished_at = utcnow()
+    session.add(job)
+    await session.flush()
+    return job

@@ -10,37 +10,58 @@ import asyncio
 import logging
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from multimed.core.db import transaction, utcnow
 from multimed.core.errors import DomainError
 from multimed.files import service as files_service
 from multimed.files.models import FileKind, FileStatus
+from multimed.jobs import events
 from multimed.jobs import service as jobs_service
+from multimed.jobs.events import FINISHED
 from multimed.jobs.models import Job, JobKind, JobStage, JobStatus
 from multimed.pipelines.summarize_patient import summarize_patient
 from multimed.runtime import Runtime
 from multimed.worker.pipeline import FILE_STAGES
+from multimed.worker.transient import is_transient
 
 log = logging.getLogger(__name__)
-FINISHED = {JobStatus.SUCCEEDED.value, JobStatus.FAILED.value, JobStatus.CANCELLED.value}
 
 
 async def update_job(runtime: Runtime, job_id: uuid.UUID, **fields: Any) -> Job:
-    """Write fields of a job in their own transaction and return it."""
+    """Write fields of a job in their own transaction, then publish its JobEvent (after commit).
+
+    A finished job (cancelled meanwhile, say) is never changed again: the write is skipped.
+    """
     async with transaction(runtime.sessions) as session:
         job = await session.get(Job, job_id, with_for_update=True)
         assert job is not None
+        if job.status in FINISHED:
+            return job
         for name, value in fields.items():
             setattr(job, name, value)
         session.add(job)
         await session.flush()
-        return job
+    if any(k in fields for k in ("status", "stage", "progress")):
+        await runtime.events.publish(events.channel(job_id), events.job_event(job))
+    return job
 
 
 async def load_job(runtime: Runtime, job_id: uuid.UUID) -> Job | None:
     async with runtime.sessions() as session:
         return await session.get(Job, job_id)
+
+
+class JobCancelled(Exception):
+    """The job was cancelled (cancelJob) between two stages."""
+
+
+class StageTimedOut(DomainError):
+    status = 504
+
+    def __init__(self, stage: str) -> None:
+        super().__init__(f"the {stage.lower()} stage exceeded its time limit", code="stage_timeout")
 
 
 async def run_job(runtime: Runtime, job_id: uuid.UUID) -> Job:
@@ -57,8 +78,10 @@ async def run_job(runtime: Runtime, job_id: uuid.UUID) -> Job:
             await _process_file(runtime, job)
         else:
             await _summarize(runtime, job)
+    except JobCancelled:
+        return await _finish_cancelled(runtime, job)
     except asyncio.CancelledError:
-        await update_job(runtime, job_id, status=JobStatus.CANCELLED.value, finished_at=utcnow())
+        await _finish_cancelled(runtime, job)
         raise
     except DomainError as exc:
         return await _fail(runtime, job, exc.code, exc.message)
@@ -67,15 +90,51 @@ async def run_job(runtime: Runtime, job_id: uuid.UUID) -> Job:
         return await _fail(runtime, job, "internal_error", "Unexpected error.")
     if job.file_id is not None:
         await _file_status(runtime, job, FileStatus.PROCESSED)
-    return await update_job(
+    finished = await update_job(
         runtime, job_id, status=JobStatus.SUCCEEDED.value, progress=1.0, finished_at=utcnow()
     )
+    await _notify(runtime, finished)
+    return finished
+
+
+async def _finish_cancelled(runtime: Runtime, job: Job) -> Job:
+    """Mark cancelled (cancelJob usually did already) and publish the final event."""
+    done = await update_job(runtime, job.id, status=JobStatus.CANCELLED.value, finished_at=utcnow())
+    if done.status == JobStatus.CANCELLED.value:
+        await runtime.events.publish(events.channel(job.id), events.job_event(done, "cancelled"))
+    return done
+
+
+async def _step(runtime: Runtime, job: Job, stage: JobStage, work: Callable[[], Awaitable[object]]) -> float:
+    """One stage: refused when the job was cancelled, retried with backoff on transient failures, bounded in
+    time; returns its seconds."""
+    current = await load_job(runtime, job.id)
+    if current is None or current.status == JobStatus.CANCELLED.value:
+        raise JobCancelled
+    settings = runtime.settings
+    started = time.perf_counter()
+    for attempt in range(settings.job_retries + 1):
+        try:
+            await asyncio.wait_for(work(), timeout=settings.job_stage_timeout_seconds)
+            return round(time.perf_counter() - started, 3)
+        except TimeoutError as exc:
+            raise StageTimedOut(stage.value) from exc
+        except Exception as exc:
+            if attempt == settings.job_retries or not is_transient(exc):
+                raise
+            delay = settings.job_retry_base_seconds * 2**attempt
+            log.warning(
+                "transient failure, retrying",
+                extra={"job_id": str(job.id), "stage": stage.value, "error_type": type(exc).__name__},
+            )
+            await asyncio.sleep(delay)
+    raise AssertionError("unreachable")
 
 
 async def _fail(runtime: Runtime, job: Job, code: str, message: str) -> Job:
     if job.file_id is not None:
         await _file_status(runtime, job, FileStatus.FAILED)
-    return await update_job(
+    failed = await update_job(
         runtime,
         job.id,
         status=JobStatus.FAILED.value,
@@ -83,6 +142,8 @@ async def _fail(runtime: Runtime, job: Job, code: str, message: str) -> Job:
         error_message=message[:500],
         finished_at=utcnow(),
     )
+    await _notify(runtime, failed)
+    return failed
 
 
 async def _file_status(runtime: Runtime, job: Job, status: FileStatus) -> None:
@@ -105,27 +166,45 @@ async def _process_file(runtime: Runtime, job: Job) -> None:
     timings = dict(job.stage_seconds)
     for i, step in enumerate(stages):
         await update_job(runtime, job.id, stage=step.stage.value, progress=round(i / len(stages), 3))
-        if not await step.done(runtime, file.id):
-            started = time.perf_counter()
-            await step.run(runtime, file_id=file.id, organization_id=job.organization_id)
-            timings[step.stage.value] = round(time.perf_counter() - started, 3)
-            await update_job(runtime, job.id, stage_seconds=dict(timings))
+        if await step.done(runtime, file.id):
+            continue
+        timings[step.stage.value] = await _step(
+            runtime,
+            job,
+            step.stage,
+            lambda step=step: step.run(runtime, file_id=file.id, organization_id=job.organization_id),  # type: ignore[misc]
+        )
+        await update_job(runtime, job.id, stage_seconds=dict(timings))
 
 
 async def _summarize(runtime: Runtime, job: Job) -> None:
     await update_job(runtime, job.id, stage=JobStage.SUMMARIZE.value, progress=0.1)
     file_ids = [uuid.UUID(i) for i in job.params.get("file_ids", [])] or None
-    started = time.perf_counter()
-    await summarize_patient(
+    seconds = await _step(
         runtime,
-        organization_id=job.organization_id,
-        patient_id=job.patient_id,
-        file_ids=file_ids,
-        job_id=job.id,
+        job,
+        JobStage.SUMMARIZE,
+        lambda: summarize_patient(
+            runtime,
+            organization_id=job.organization_id,
+            patient_id=job.patient_id,
+            file_ids=file_ids,
+            job_id=job.id,
+        ),
     )
-    await update_job(
-        runtime, job.id, stage_seconds={JobStage.SUMMARIZE.value: round(time.perf_counter() - started, 3)}
-    )
+    await update_job(runtime, job.id, stage_seconds={JobStage.SUMMARIZE.value: seconds})
+
+
+async def _notify(runtime: Runtime, job: Job) -> None:
+    """NOTIFY: tell whoever asked (a summary ready, a job failed); never fails the job."""
+    if job.kind != JobKind.SUMMARIZE.value and job.status != JobStatus.FAILED.value:
+        return
+    try:
+        from multimed.pipelines.notify import notify_job_finished
+
+        await notify_job_finished(runtime, job.id)
+    except Exception as exc:
+        log.error("notification failed", extra={"job_id": str(job.id), "error_type": type(exc).__name__})
 
 
 async def dependencies(runtime: Runtime, job: Job) -> list[uuid.UUID]:

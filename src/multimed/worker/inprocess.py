@@ -14,10 +14,11 @@ import uuid
 
 from sqlmodel import col, select
 
+from multimed.jobs.events import FINISHED
 from multimed.jobs.models import Job, JobStatus
 from multimed.jobs.queue import JobQueue
 from multimed.runtime import Runtime
-from multimed.worker.execute import FINISHED, dependencies, load_job, run_job
+from multimed.worker.execute import dependencies, load_job, run_job
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.25

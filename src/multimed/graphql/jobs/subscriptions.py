@@ -1,0 +1,72 @@
+"""jobProgress: a job's events from its current state to its end."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from datetime import datetime
+
+import strawberry
+
+from multimed.auth.policy import Permission
+from multimed.core.errors import NotFound
+from multimed.graphql.context import Info
+from multimed.graphql.jobs.types import JobStageEnum, JobStatusEnum
+from multimed.graphql.permissions import needs
+from multimed.graphql.relay import to_global_id, uuid_of
+from multimed.jobs import events
+from multimed.jobs import service as jobs_service
+from multimed.jobs.models import JobStage, JobStatus
+
+
+@strawberry.type(description="A change of a job's status, stage or progress.")
+class JobEvent:
+    job_id: strawberry.ID
+    status: JobStatusEnum  # type: ignore[valid-type]
+    stage: JobStageEnum | None  # type: ignore[valid-type]
+    progress: float
+    message: str | None
+    at: datetime
+
+    @classmethod
+    def of(cls, event: dict[str, object]) -> JobEvent:
+        stage = event.get("stage")
+        return cls(
+            job_id=to_global_id("Job", str(event["jobId"])),
+            status=JobStatus(str(event["status"])),
+            stage=JobStage(str(stage)) if stage else None,
+            progress=float(event["progress"]),  # type: ignore[arg-type]
+            message=str(event["message"]) if event.get("message") is not None else None,
+            at=datetime.fromisoformat(str(event["at"])),
+        )
+
+
+@strawberry.type
+class JobSubscriptions:
+    @strawberry.subscription(
+        description="The job's state now, then every change until it ends (graphql-transport-ws).",
+        extensions=needs(Permission.READ_FILES),
+    )
+    async def job_progress(self, info: Info, job_id: strawberry.ID) -> AsyncGenerator[JobEvent, None]:
+        ctx = info.context
+        key = uuid_of(job_id, "Job")
+        # Listen first, then read: a change between the two is seen twice at worst, never missed.
+        async with ctx.runtime.events.subscribe(events.channel(key)) as stream:
+            async with ctx.runtime.sessions() as session:
+                job = await jobs_service.get(
+                    session=session, organization_id=ctx.user.organization_id, job_id=key
+                )
+            if job is None:
+                raise NotFound("job not found", code="job_not_found")
+            current = events.job_event(job)
+            yield JobEvent.of(current)
+            last = (current["status"], current["stage"], current["progress"])
+            if job.status in events.FINISHED:
+                return
+            async for event in stream:
+                state = (event["status"], event["stage"], event["progress"])
+                if state == last and event.get("message") == current.get("message"):
+                    continue
+                last = state
+                yield JobEvent.of(event)
+                if event["status"] in events.FINISHED:
+                    return
