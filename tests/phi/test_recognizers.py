@@ -122,3 +122,40 @@ def test_finds(detector: PhiDetector, text: str, expected: list[tuple[str, PhiTy
     spans = detector.analyze(text)
     for substring, kind in expected:
         assert covered_by(spans, text, substring, kind), (substring, kind, spans)
+
+
+# Lab slips: headers the generated lab reports print (tests/phi/test_lab_reports.py runs whole reports).
+LAB_HEADERS = [
+    ("Physician: Thornbury, Winifred MD    Acc No: A21-313758", [("A21-313758", P.ID)]),
+    ("Acc No: A21-313758", [("A21-313758", P.ID)]),
+    ("Accn #: 22-CH-0012345", [("22-CH-0012345", P.ID)]),
+    ("Lab No. L2305151234", [("L2305151234", P.ID)]),
+    ("Sample ID: 88-4410-2", [("88-4410-2", P.ID)]),
+    (
+        "ORDERED BY: AGATHA QUIROGA, MD               COLLECTED: 2023-02-22 21:19",
+        [("AGATHA QUIROGA", P.CLINICIAN)],
+    ),
+    ("ORDERING PHYSICIAN: DR. AGATHA QUIROGA", [("AGATHA QUIROGA", P.CLINICIAN)]),
+    ("VERIFIED BY: JONAS PELL", [("JONAS PELL", P.CLINICIAN)]),
+    ("Results reviewed. AGATHA QUIROGA, MD", [("AGATHA QUIROGA", P.CLINICIAN)]),
+    ("Physician: whitlock, Octavia MD", [("whitlock, Octavia", P.CLINICIAN)]),
+    ("Name: hargreaves, Marguerite J.    DOB: 08/25/1971", [("hargreaves, Marguerite J", P.PATIENT)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LAB_HEADERS)
+def test_finds_on_lab_slips(
+    detector: PhiDetector, text: str, expected: list[tuple[str, PhiType | None]]
+) -> None:
+    spans = detector.analyze(text)
+    for substring, kind in expected:
+        assert covered_by(spans, text, substring, kind), (substring, kind, spans)
+
+
+# Upper-case clinical lines that look like "NAME, CREDENTIAL" or "LABEL: NAME".
+CAPS_CLINICAL = ["XR CHEST, PA AND LATERAL", "CC: SHORTNESS OF BREATH", "ORDERED BY: ED TRIAGE PROTOCOL"]
+
+
+@pytest.mark.parametrize("text", CAPS_CLINICAL)
+def test_caps_clinical_lines_are_not_names(detector: PhiDetector, text: str) -> None:
+    assert detector.analyze(text) == []

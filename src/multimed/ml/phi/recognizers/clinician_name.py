@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from multimed.ml.phi.base import PhiType
 from multimed.ml.phi.lexicon import Lexicon
-from multimed.ml.phi.recognizers.name_grammar import CREDENTIAL, DOCTOR, NAME, NameRecognizer
+from multimed.ml.phi.recognizers.name_grammar import CREDENTIAL, DOCTOR, LABELLED_NAME, NAME, NameRecognizer
 from multimed.ml.phi.recognizers.regex_recognizer import compile_rule
 
 _ROLE = (
@@ -27,7 +27,7 @@ RULES = (
     ),
     compile_rule(
         "role label",
-        rf"{_ROLE}[ \t]*[:#][ \t]*(?:{DOCTOR}[ \t]*)?(?P<phi>{NAME})",
+        rf"{_ROLE}[ \t]*[:#][ \t]*(?:{DOCTOR}[ \t]*)?(?P<phi>{LABELLED_NAME})",
         PhiType.CLINICIAN,
         0.9,
         strong_trigger=True,

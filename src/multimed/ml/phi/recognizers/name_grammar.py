@@ -19,9 +19,15 @@ CAP = r"(?:[A-Z]['\u2019])?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"
 UP = r"(?:[A-Z]['\u2019])?[A-Z]{2,}(?:-[A-Z]{2,})?"
 MIDDLE = r"[A-Z]\.?"
 FIRST_LAST = rf"{CAP}(?:{SP}(?:{MIDDLE}{SP})?{CAP}){{0,2}}"
-LAST_FIRST = rf"{CAP},[ \t]*{CAP}(?:{SP}{MIDDLE}(?![a-z])|{SP}{CAP})?"
+# The middle initial may not be the first letter of a credential: "Thornbury, Winifred MD" ends at Winifred.
+LAST_FIRST = rf"{CAP},[ \t]*{CAP}(?:{SP}{MIDDLE}(?![A-Za-z])|{SP}{CAP})?"
 INITIAL_LAST = rf"[A-Z]\.(?:[ \t]?[A-Z]\.)?[ \t]*{CAP}"
 NAME = rf"(?:{LAST_FIRST}|{INITIAL_LAST}|{FIRST_LAST})"
+# After a field label only: OCR drops the capital of a surname ("Physician: whitlock, Octavia MD"); the comma
+# and the capitalised given name after it still mark a "Last, First" name.
+LABELLED_NAME = (
+    rf"(?:{NAME}|[a-z][a-z'\u2019]+(?:-[A-Za-z][a-z]+)?,[ \t]*{CAP}(?:{SP}{MIDDLE}(?![A-Za-z])|{SP}{CAP})?)"
+)
 UP_NAME = (
     rf"(?:{UP},[ \t]*{UP}(?:{SP}{MIDDLE}(?![A-Za-z])|{SP}{UP})?|{UP}(?:{SP}(?:{MIDDLE}{SP})?{UP}){{0,2}})"
 )

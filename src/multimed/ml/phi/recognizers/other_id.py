@@ -10,14 +10,16 @@ from multimed.ml.phi.recognizers.regex_recognizer import Finding, RegexRecognize
 
 _NOUN = (
     r"(?:accession|specimen|encounter|visit|case|order|study|requisition|passport|employee|badge|reference|ref"
-    r"|confirmation|ticket|claim|authorization|auth|episode|admission|csn|fin|har)"
+    r"|confirmation|ticket|claim|authorization|auth|episode|admission|csn|fin|har"
+    # Lab slips: "Acc No: A21-313758", "Accn #", "Lab No.", "Sample ID", "Req #", "Barcode no".
+    r"|acc\.?|accn|acsn|lab|sample|req\.?|barcode|container|tube|slide|block)"
 )
 
 RULES = (
     compile_rule("marked", labelled(rf"(?i:\b{_NOUN}){MARKER}{{1,2}}"), PhiType.ID, 0.85),
     compile_rule(
         "accession",
-        labelled(r"(?i:\b(?:accession|requisition|passport|csn|fin|har)(?![a-z]))"),
+        labelled(r"(?i:\b(?:accession|accn|acsn|requisition|passport|csn|fin|har)(?![a-z]))"),
         PhiType.ID,
         0.85,
     ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from multimed.ml.phi.base import PhiType
 from multimed.ml.phi.lexicon import Lexicon
-from multimed.ml.phi.recognizers.name_grammar import HONORIFIC, NAME, SP, NameRecognizer
+from multimed.ml.phi.recognizers.name_grammar import HONORIFIC, LABELLED_NAME, NAME, SP, NameRecognizer
 from multimed.ml.phi.recognizers.regex_recognizer import compile_rule
 
 _LABEL = (
@@ -31,7 +31,7 @@ RULES = (
     ),
     compile_rule(
         "label",
-        rf"{_LABEL}[ \t]*[:#][ \t]*(?:{HONORIFIC}[ \t]*)?(?P<phi>{NAME})",
+        rf"{_LABEL}[ \t]*[:#][ \t]*(?:{HONORIFIC}[ \t]*)?(?P<phi>{LABELLED_NAME})",
         PhiType.PATIENT,
         0.9,
         strong_trigger=True,

@@ -98,6 +98,8 @@ class ClinicalSpacyRecognizer(LocalRecognizer):
                     start += 1
                 while end > start and not (text[end - 1].isalnum() or text[end - 1] == "."):
                     end -= 1
+                if text.endswith("..", start, end):  # dot leaders of a lab line ("Prothrombin Time ....")
+                    end = len(text[start:end].rstrip(". \t")) + start
                 if end - start < 2:
                     continue
                 value = text[start:end]
