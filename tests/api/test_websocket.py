@@ -1,0 +1,143 @@
+"""graphql-transport-ws on a live server: authentication in connection_init, jobProgress to the end."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+import websockets
+
+from factories.files import pdf_bytes
+from factories.users import Org, make_org
+from multimed.app import create_app
+from multimed.auth.models import Role
+from multimed.graphql.relay import to_global_id
+from multimed.runtime import Runtime
+
+PROTOCOL = "graphql-transport-ws"
+
+
+@pytest.fixture(scope="module")
+async def server_url(runtime: Runtime) -> AsyncIterator[str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(runtime=runtime), port=port, log_config=None, lifespan="off")
+    )
+    task = asyncio.create_task(server.serve())
+    for _ in range(500):  # uvicorn offers no event for "listening"
+        if server.started:
+            break
+        await asyncio.sleep(0.02)  # noqa: ASYNC110
+    yield f"ws://127.0.0.1:{port}/graphql"
+    server.should_exit = True
+    await task
+
+
+async def _send(ws: Any, message: dict[str, Any]) -> None:
+    await ws.send(json.dumps(message))
+
+
+async def _receive(ws: Any) -> dict[str, Any]:
+    return dict(json.loads(await asyncio.wait_for(ws.recv(), timeout=30)))
+
+
+async def test_connection_without_a_valid_token_is_refused(server_url: str) -> None:
+    for payload in ({}, {"authorization": "Bearer not-a-token"}):
+        async with websockets.connect(server_url, subprotocols=[PROTOCOL]) as ws:  # type: ignore[list-item]
+            await _send(ws, {"type": "connection_init", "payload": payload})
+            with pytest.raises(websockets.ConnectionClosed) as closed:
+                await _receive(ws)
+            assert closed.value.rcvd is not None
+            assert closed.value.rcvd.code == 4403
+
+
+async def test_job_progress_streams_the_state_and_completes(
+    server_url: str, client: httpx.AsyncClient, runtime: Runtime
+) -> None:
+    org: Org = await make_org(runtime)
+    uploaded = (
+        await client.post(
+            "/upload",
+            headers=org.headers(Role.CLINICIAN),
+            data={"patient_mrn": f"WS-{uuid.uuid4().hex[:6]}"},
+            files={"file": ("a.pdf", pdf_bytes())},
+        )
+    ).json()
+    async with websockets.connect(server_url, subprotocols=[PROTOCOL]) as ws:  # type: ignore[list-item]
+        await _send(
+            ws,
+            {
+                "type": "connection_init",
+                "payload": {"authorization": org.headers(Role.ANALYST)["Authorization"]},
+            },
+        )
+        assert (await _receive(ws))["type"] == "connection_ack"
+        await _send(
+            ws,
+            {
+                "id": "1",
+                "type": "subscribe",
+                "payload": {
+                    "query": "subscription($id: ID!) { jobProgress(jobId: $id) { status stage progress } }",
+                    "variables": {"id": to_global_id("Job", uploaded["job_id"])},
+                },
+            },
+        )
+        first = await _receive(ws)
+        assert first["type"] == "next"
+        assert first["payload"]["data"]["jobProgress"] == {"status": "QUEUED", "stage": None, "progress": 0.0}
+        cancel = "mutation($id: ID!) { cancelJob(id: $id) { __typename } }"
+        await client.post(
+            "/graphql",
+            json={"query": cancel, "variables": {"id": to_global_id("Job", uploaded["job_id"])}},
+            headers=org.headers(Role.CLINICIAN),
+        )
+        second = await _receive(ws)
+        assert second["payload"]["data"]["jobProgress"]["status"] == "CANCELLED"
+        assert (await _receive(ws)) == {"id": "1", "type": "complete"}
+
+
+async def test_subscription_of_another_organizations_job_is_an_error(
+    server_url: str, client: httpx.AsyncClient, runtime: Runtime
+) -> None:
+    org, other = await make_org(runtime), await make_org(runtime)
+    uploaded = (
+        await client.post(
+            "/upload",
+            headers=org.headers(Role.CLINICIAN),
+            data={"patient_mrn": f"WS-{uuid.uuid4().hex[:6]}"},
+            files={"file": ("a.pdf", pdf_bytes())},
+        )
+    ).json()
+    async with websockets.connect(server_url, subprotocols=[PROTOCOL]) as ws:  # type: ignore[list-item]
+        await _send(
+            ws,
+            {
+                "type": "connection_init",
+                "payload": {"authorization": other.headers(Role.ADMIN)["Authorization"]},
+            },
+        )
+        await _receive(ws)
+        await _send(
+            ws,
+            {
+                "id": "x",
+                "type": "subscribe",
+                "payload": {
+                    "query": "subscription($id: ID!) { jobProgress(jobId: $id) { status } }",
+                    "variables": {"id": to_global_id("Job", uploaded["job_id"])},
+                },
+            },
+        )
+        reply = await _receive(ws)
+        assert reply["type"] in ("error", "next")
+        assert "job not found" in json.dumps(reply)
