@@ -36,7 +36,7 @@ async def server_url(runtime: Runtime) -> AsyncIterator[str]:
     for _ in range(500):  # uvicorn offers no event for "listening"
         if server.started:
             break
-        await asyncio.sleep(0.02)  # noqa: ASYNC110
+        await asyncio.sleep(0.02)
     yield f"ws://127.0.0.1:{port}/graphql"
     server.should_exit = True
     await task
