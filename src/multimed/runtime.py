@@ -114,9 +114,14 @@ class Runtime:
             self._limits = load_critical_limits(self.settings.critical_limits_path)
         return self._limits
 
-    @property
-    def phi_detector_loaded(self) -> bool:
-        return self._phi_detector is not None
+    def models_loaded(self) -> dict[str, bool]:
+        """Which models this process has loaded (they load on first use)."""
+        return {
+            "phi_detector": self._phi_detector is not None,
+            "ocr": self._ocr is not None,
+            "transcriber": self._transcriber is not None,
+            "embedder": self._embedder is not None,
+        }
 
     @property
     def deid_policy(self) -> Policy:

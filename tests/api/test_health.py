@@ -18,7 +18,10 @@ async def test_health_and_ready(client: httpx.AsyncClient) -> None:
     assert ready.status_code == 200
     assert ready.json()["status"] == "ready"
     checks = ready.json()["checks"]
-    assert {k: checks[k] for k in ("database", "blob_store")} == {"database": "ok", "blob_store": "ok"}
+    assert {k: checks[k] for k in ("database", "blob_store", "queue", "event_bus")} == dict.fromkeys(
+        ("database", "blob_store", "queue", "event_bus"), "ok"
+    )
+    assert {checks[m] for m in ("ocr", "transcriber", "embedder")} <= {"loaded", "not_loaded"}
     # Loaded on first use: whether an earlier test of the session used it decides which.
     assert checks["phi_detector"] in ("loaded", "not_loaded")
 

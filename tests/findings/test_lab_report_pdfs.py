@@ -212,26 +212,12 @@ def test_text_pdf_holds_the_report_and_scan_holds_none(reports: list[LabReport],
 
 # Header styles 1 and 2 leak with the current detector: "Acc No: A21-313758" and "ORDERED BY: AGATHA
 # QUIROGA, MD" survive SAFE_HARBOR (reported to the de-identification owners). Strict: an XPASS fails.
-HEADER_LEAKS = {
-    1: "PHI detector misses accession numbers after 'Acc No:'",
-    2: "PHI detector misses upper-case 'ORDERED BY: FIRST LAST, MD'",
-}
-
-
 def _header_style(report: LabReport) -> int:
     first = report.pages[0][2]
     return 0 if first.startswith("Patient:") else 1 if first.startswith("Name:") else 2
 
 
-@pytest.mark.parametrize(
-    "style",
-    [
-        pytest.param(
-            s, marks=pytest.mark.xfail(strict=True, reason=HEADER_LEAKS[s]) if s in HEADER_LEAKS else ()
-        )
-        for s in (0, 1, 2)
-    ],
-)
+@pytest.mark.parametrize("style", [0, 1, 2])
 def test_deidentified_report_keeps_no_header_identifier(
     reports: list[LabReport], detector: PhiDetector, style: int
 ) -> None:
@@ -288,5 +274,4 @@ def test_pdf_to_findings_end_to_end(
     leaked = [
         kind for kind, value in report.header.identifiers().items() if value.lower() in released.lower()
     ]
-    if _header_style(report) not in HEADER_LEAKS:
-        assert leaked == []
+    assert leaked == []

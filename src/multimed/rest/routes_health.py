@@ -34,13 +34,22 @@ async def ready(request: Request) -> Response:
         async with runtime.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
 
+    async def redis() -> None:
+        assert runtime.redis is not None
+        await runtime.redis.ping()
+
     probes = [_check("database", database()), _check("blob_store", runtime.blobs.check())]
     if runtime.redis is not None:
-        probes.append(_check("redis", runtime.redis.ping()))
+        # The broker of the Celery runner and the event bus across processes are this Redis.
+        probes += [_check("queue", redis()), _check("event_bus", redis())]
     checks = dict(await asyncio.gather(*probes))
+    checks.setdefault("queue", "ok")  # in-process: it lives as long as this process does
+    checks.setdefault("event_bus", "ok")
     ok = all(state == "ok" for state in checks.values())
     # Models load on first use; their state is reported but does not make the service unready.
-    checks["phi_detector"] = "loaded" if runtime.phi_detector_loaded else "not_loaded"
+    checks.update(
+        {name: "loaded" if loaded else "not_loaded" for name, loaded in runtime.models_loaded().items()}
+    )
     return JSONResponse(
         {"status": "ready" if ok else "unavailable", "checks": checks}, status_code=200 if ok else 503
     )
