@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import uuid
+
+import httpx
 import pytest
+from pydantic import ValidationError
 
 from factories.files import pdf_bytes
 from factories.pdfs import LAB_LINES, encrypted_pdf, javascript_pdf, mixed_pdf, scanned_page, scanned_pdf
+from factories.users import make_org
+from multimed.auth.models import Role
+from multimed.core.settings import Settings
 from multimed.extraction.errors import PdfCorrupt, PdfEncrypted, PdfHasJavaScript, PdfTooManyPages
-from multimed.extraction.pdf import read_pdf
+from multimed.extraction.pdf import DEFAULT_MAX_PAGES, read_pdf
 from multimed.extraction.positions import locate
 from multimed.ml.ocr.base import OcrEngine
 from multimed.ml.ocr.registry import build_ocr_engine
+from multimed.pipelines.extract_pdf import extract_pdf
+from multimed.runtime import Runtime
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +86,41 @@ def test_unreadable_pdfs_get_typed_errors(ocr: OcrEngine, data: bytes, error: ty
         read_pdf(data, ocr=ocr)
 
 
+def tiny_pages(count: int) -> bytes:
+    return scanned_pdf([scanned_page(["a"], dpi=30)] * count, dpi=30)
+
+
 def test_page_limit(ocr: OcrEngine) -> None:
-    with pytest.raises(PdfTooManyPages):
-        read_pdf(scanned_pdf([scanned_page(["a"], dpi=30)] * 3, dpi=30), ocr=ocr, max_pages=2)
+    with pytest.raises(PdfTooManyPages) as refused:
+        read_pdf(tiny_pages(3), ocr=ocr, max_pages=2)
+
+    assert refused.value.code == "pdf_too_many_pages"
+    assert str(refused.value) == "the PDF has more than 2 pages"
+    assert [p.number for p in read_pdf(tiny_pages(2), ocr=ocr, max_pages=2).pages] == [1, 2]
+
+
+def test_page_limit_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings().pdf_max_pages == DEFAULT_MAX_PAGES == 200
+    monkeypatch.setenv("MULTIMED_PDF_MAX_PAGES", "3")
+    assert Settings().pdf_max_pages == 3
+    monkeypatch.setenv("MULTIMED_PDF_MAX_PAGES", "0")
+    with pytest.raises(ValidationError, match="pdf_max_pages"):
+        Settings()
+
+
+async def test_the_pdf_stage_refuses_a_pdf_over_the_configured_limit(
+    client: httpx.AsyncClient, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    org = await make_org(runtime)
+    uploaded = (
+        await client.post(
+            "/upload",
+            headers=org.headers(Role.CLINICIAN),
+            data={"patient_mrn": "P-LIMIT-1"},
+            files={"file": ("long.pdf", tiny_pages(3))},
+        )
+    ).json()
+    monkeypatch.setattr(runtime.settings, "pdf_max_pages", 2)
+
+    with pytest.raises(PdfTooManyPages, match="more than 2 pages"):
+        await extract_pdf(runtime, file_id=uuid.UUID(uploaded["file_id"]), organization_id=org.id)

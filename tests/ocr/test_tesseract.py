@@ -129,7 +129,7 @@ def test_registry_builds_each_engine_once() -> None:
     assert isinstance(build_ocr_engine(), TesseractEngine)
 
 
-@pytest.mark.parametrize("name", ["easyocr", "Tesseract", ""])
+@pytest.mark.parametrize("name", ["EasyOCR", "Tesseract", ""])
 def test_registry_refuses_unknown_engines(name: str) -> None:
     with pytest.raises(ValueError, match="unknown OCR engine"):
         build_ocr_engine(name)

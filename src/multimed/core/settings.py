@@ -80,7 +80,8 @@ class Settings(BaseSettings):
     phi_detector: str = "presidio"
     ocr_engine: Literal["tesseract", "easyocr"] = "tesseract"
     # Re-read the OCR lines Tesseract doubted with EasyOCR's recogniser (ml/ocr/second_reading.py). Off:
-    # it changed nothing on clean 300 dpi scans and costs torch in the worker (benchmarks/extract.py).
+    # on clean 300 dpi scans it changed no number and cost ~2 s/page plus torch in the worker; it pays on
+    # fax-resolution (100 dpi) scans, where it fixed 16 of 55 misread lab lines (benchmarks/extract.py).
     ocr_second_reading: bool = False
     # PDFs with more pages are refused before any page is read (extraction/pdf.py).
     pdf_max_pages: int = Field(default=200, ge=1)

@@ -10,12 +10,15 @@ import pypdfium2 as pdfium
 from multimed.extraction.errors import PdfCorrupt, PdfEncrypted, PdfHasJavaScript, PdfTooManyPages
 from multimed.extraction.positions import Position
 from multimed.ml.ocr.base import PSM_SINGLE_BLOCK, OcrEngine
+from multimed.ml.ocr.second_reading import SecondReading
 
 RENDER_DPI = 300
 POINTS_PER_INCH = 72
 PAGE_SEPARATOR = "\n\n"
 # A text layer with fewer real characters than this is a scan with a stray label, not a text page.
 MIN_TEXT_CHARS = 10
+# The default page limit; the service passes MULTIMED_PDF_MAX_PAGES.
+DEFAULT_MAX_PAGES = 200
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,7 @@ class PageInfo:
     source: str  # "text" or "ocr"
     chars: int
     confidence: float | None
+    lines_reread: int = 0  # OCR lines whose text a second engine's reading replaced
 
 
 @dataclass
@@ -92,8 +96,8 @@ def _text_layer(page: pdfium.PdfPage, number: int, offset: int) -> tuple[str, li
 
 
 def _ocr_page(
-    page: pdfium.PdfPage, number: int, offset: int, ocr: OcrEngine
-) -> tuple[str, list[Position], float]:
+    page: pdfium.PdfPage, number: int, offset: int, ocr: OcrEngine, second: SecondReading | None
+) -> tuple[str, list[Position], float, int]:
     scale = RENDER_DPI / POINTS_PER_INCH
     bitmap = page.render(scale=scale, grayscale=True)
     image = bitmap.to_numpy()
@@ -102,6 +106,10 @@ def _ocr_page(
     # One uniform block: on tabular lab pages automatic layout analysis splits the columns apart and
     # drops decimal points (benchmarks/extract.py: CER 47% with PSM 3, 0% with PSM 6, and faster).
     result = ocr.recognize(image, psm=PSM_SINGLE_BLOCK)
+    reread = 0
+    if second is not None:
+        result, report = second.apply(image, result)
+        reread = report.replaced
     positions: list[Position] = []
     cursor = 0
     for line_no, line in enumerate(result.lines, start=1):
@@ -123,11 +131,21 @@ def _ocr_page(
             )
         )
     confidence = sum(line.confidence for line in result.lines) / len(result.lines) if result.lines else None
-    return result.text, positions, confidence or 0.0
+    return result.text, positions, confidence or 0.0, reread
 
 
-def read_pdf(data: bytes, *, ocr: OcrEngine, max_pages: int = 200) -> PdfText:
-    """Text and positions of every page; mixed documents are handled page by page."""
+def read_pdf(
+    data: bytes,
+    *,
+    ocr: OcrEngine,
+    max_pages: int = DEFAULT_MAX_PAGES,
+    second_reading: SecondReading | None = None,
+) -> PdfText:
+    """Text and positions of every page; mixed documents are handled page by page.
+
+    Over `max_pages` pages is refused before any page is read. `second_reading` re-reads the OCR lines
+    `ocr` doubted with another engine (see ml/ocr/second_reading.py).
+    """
     started = time.perf_counter()
     pdf = _open(data, max_pages)
     parts: list[str] = []
@@ -142,8 +160,8 @@ def read_pdf(data: bytes, *, ocr: OcrEngine, max_pages: int = 200) -> PdfText:
                 if _real_chars(text) >= MIN_TEXT_CHARS:
                     pages.append(PageInfo(index + 1, "text", len(text), None))
                 else:
-                    text, found, confidence = _ocr_page(page, index + 1, offset, ocr)
-                    pages.append(PageInfo(index + 1, "ocr", len(text), round(confidence, 1)))
+                    text, found, confidence, reread = _ocr_page(page, index + 1, offset, ocr, second_reading)
+                    pages.append(PageInfo(index + 1, "ocr", len(text), round(confidence, 1), reread))
             finally:
                 page.close()
             parts.append(text)
@@ -154,11 +172,14 @@ def read_pdf(data: bytes, *, ocr: OcrEngine, max_pages: int = 200) -> PdfText:
     finally:
         pdf.close()
     used_ocr = any(p.source == "ocr" for p in pages)
+    ocr_engine = f"{ocr.name} {ocr.version}" if used_ocr else None
+    if second_reading is not None and any(p.lines_reread for p in pages):
+        ocr_engine = f"{ocr_engine} + {second_reading.reader.name} {second_reading.reader.version}"
     return PdfText(
         PAGE_SEPARATOR.join(parts),
         positions,
         pages,
         f"pdfium {pdfium.version.PDFIUM_INFO}",
         round(time.perf_counter() - started, 3),
-        ocr_engine=f"{ocr.name} {ocr.version}" if used_ocr else None,
+        ocr_engine=ocr_engine,
     )

@@ -9,11 +9,18 @@ import uuid
 from multimed.extraction.models import ExtractedText
 from multimed.extraction.pdf import read_pdf
 from multimed.files.models import FileKind
+from multimed.ml.ocr.registry import build_ocr_engine
+from multimed.ml.ocr.second_reading import SecondReading
 from multimed.pipelines.release_text import release_text
 from multimed.pipelines.sources import load_original
 from multimed.runtime import Runtime
 
-MAX_PAGES = 200
+
+async def second_reading(runtime: Runtime) -> SecondReading | None:
+    """EasyOCR's second reading of doubtful lines when MULTIMED_OCR_SECOND_READING is on (loaded once)."""
+    if not runtime.settings.ocr_second_reading:
+        return None
+    return SecondReading(await asyncio.to_thread(build_ocr_engine, "easyocr"))
 
 
 async def extract_pdf(runtime: Runtime, *, file_id: uuid.UUID, organization_id: uuid.UUID) -> ExtractedText:
@@ -21,7 +28,13 @@ async def extract_pdf(runtime: Runtime, *, file_id: uuid.UUID, organization_id: 
     file, data = await load_original(
         runtime, file_id=file_id, organization_id=organization_id, kind=FileKind.PDF
     )
-    extracted = await asyncio.to_thread(read_pdf, data, ocr=await runtime.ocr_engine(), max_pages=MAX_PAGES)
+    extracted = await asyncio.to_thread(
+        read_pdf,
+        data,
+        ocr=await runtime.ocr_engine(),
+        max_pages=runtime.settings.pdf_max_pages,
+        second_reading=await second_reading(runtime),
+    )
     del data
     return await release_text(
         runtime,
