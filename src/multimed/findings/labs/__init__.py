@@ -1,7 +1,10 @@
 """Lab results read from de-identified report text: analyte, value, unit, range, flag and severity.
 
-`extract_labs(text, load_critical_limits())` is the whole public use; the data it reads (analytes, units,
-conversions, flags, specimens, default critical limits) lives in `data/` with its sources.
+`extract_labs(text, load_critical_limits())` is the whole public use. It reads report tables, prose and
+dictation transcripts ("Potassium 6.8." in the canonical unit, `details["unit_assumed"]`), and never raises a
+critical alarm from a value outside the analyte's plausible range (`details["implausible"]`). The data it
+reads (analytes, units, conversions, flags, specimens, default critical limits, plausible ranges) lives in
+`data/` with its sources.
 """
 
 from multimed.findings.labs.errors import InvalidLimitsFile, UnknownConversion

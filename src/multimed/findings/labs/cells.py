@@ -46,6 +46,9 @@ _NEXT_WORD = re.compile(r"\s*([A-Za-z]+)")
 _ANY = re.compile(r"\S")
 # Dot leaders ("Chloride ........ 101") that OCR turned partly into letters ("........ccvvvnn. 101").
 _LEADER = re.compile(r"[ \t)\]]*\.(?:[^\d\n<>=]*?)(?=[<>=]|\d|[OoIl][.,]?\d)")
+# Roles of data/name_words.csv that may stand between a name and its value ("K level", "potassium is").
+_BETWEEN_NAME_AND_VALUE = frozenset({"name", "link"})
+_UNKNOWN_WORDS_IN_A_ROW = 2
 _QUALIFIERS = {"<": "<", ">": ">", "<=": "<=", ">=": ">=", "=<": "<=", "=>": ">=", "≤": "<=", "≥": ">="}
 
 
@@ -95,21 +98,36 @@ class _Cursor:
         self.end = max(self.end, match.end())
 
 
-def read_result(line: str, alias: AliasMatch, *, start: int, range_first: bool) -> tuple[Cells | None, int]:
-    """The result named at `alias` and where the next result may start; None when it is not a result."""
+def read_result(
+    line: str, alias: AliasMatch, *, start: int, range_first: bool, prose: bool = False
+) -> tuple[Cells | None, int]:
+    """The result named at `alias` and where the next result may start; None when it is not a result.
+
+    After the value, words that are no cell end the result: two in a row in a report line (OCR leaves stray
+    words between columns), the first one in `prose`, where "Hemoglobin 6.4 this morning, 2 units given" must
+    not lend the hemoglobin a unit or a range from the rest of the sentence.
+    """
     cells = Cells(alias=alias, start=start, end=alias.end)
     cursor = _Cursor(line=line, position=alias.end, end=alias.end)
     if not _read_name_cell(cells, cursor):
         return None, cursor.position
     expect_range = False
+    unknown, patience = 0, 1 if prose else _UNKNOWN_WORDS_IN_A_ROW
     while True:
         cursor.skip()
         if cursor.position >= len(line):
             break
         if cells.value_text is not None and _next_result_starts(line, cursor.position, range_first):
             break
+        if cells.value_text is not None and unknown >= patience:
+            break
+        if prose and cells.value_text is None and not _value_at(line, cursor.position):
+            break
         if cursor.take(_NOT_VALUE):
+            unknown += cells.value_text is not None
             continue
+        unknown_before = unknown
+        unknown = 0
         # After the value a unit goes first: "10*9/L" and "10^3/uL" begin like numbers.
         if cells.value_text is not None and _take_unit(cells, cursor):
             continue
@@ -139,6 +157,8 @@ def read_result(line: str, alias: AliasMatch, *, start: int, range_first: bool) 
                 cursor.recognized(match)
                 if _dose_follows(line, cursor.position) and cells.unit is None:
                     return None, cursor.position
+            else:
+                unknown = unknown_before + 1
             continue
         if _take_unit(cells, cursor) or _take_flag(cells, cursor):
             continue
@@ -146,6 +166,7 @@ def read_result(line: str, alias: AliasMatch, *, start: int, range_first: bool) 
             expect_range = True
             continue
         cursor.take(_WORD) or cursor.take(_ANY)
+        unknown = unknown_before + (cells.value_text is not None)
     if cells.value_text is None:
         return None, cursor.position
     cells.end = _close_brackets(line, cells.start, cursor.end)
@@ -182,10 +203,17 @@ def _read_name_cell(cells: Cells, cursor: _Cursor) -> bool:
         if cursor.take(_REFERENCE_WORD):
             return True
         word = _LETTERS.match(cursor.line, position)
-        if word and words.get(word.group().lower()) == "name":
+        if word and words.get(word.group().lower()) in _BETWEEN_NAME_AND_VALUE:
             cursor.position = word.end()
             continue
         return False
+
+
+def _value_at(line: str, position: int) -> bool:
+    """Whether a value (not a range, date or time) starts here: in prose it comes right after the name."""
+    if _RANGE.match(line, position) or _NOT_VALUE.match(line, position):
+        return False
+    return bool(_PLAIN.match(line, position) or _QUALIFIED.match(line, position))
 
 
 def _same_analyte(other: AliasMatch, alias: AliasMatch) -> bool:

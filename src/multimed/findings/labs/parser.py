@@ -1,8 +1,10 @@
 """`extract_labs`: every lab result in a de-identified report text, as FindingDraft objects of kind LAB.
 
-A result is a line (or part of a line) that starts with a known analyte and gives it a value; the value and
-the reference range are converted into the analyte's canonical unit, the critical limits are applied in the
-limit's unit, and `text[start:end]` quotes the result's cells (the whole line for one result per line).
+A line is read sentence by sentence (sentences.py). A result is a sentence (or part of one) that starts with a
+known analyte and gives it a value, or, in prose and dictation, an analyte named inside a sentence and given a
+value right after its name (prose.py). The value and the reference range are converted into the analyte's
+canonical unit, the critical limits are applied in the limit's unit, and `text[start:end]` quotes the
+result's cells (the whole line for one result per line).
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from multimed.findings.labs.cells import Cells, read_result
 from multimed.findings.labs.flags import critical_markers
 from multimed.findings.labs.layout import ReportLayout
 from multimed.findings.labs.limits import CriticalLimits
+from multimed.findings.labs.prose import read_prose
 from multimed.findings.labs.reading import to_finding
+from multimed.findings.labs.sentences import sentence_spans
 
 _LINE = re.compile(r"[^\n]*")
 # Before the first name: column rules, bullets, a leading critical marker ("*Potassium"), a panel label.
@@ -33,17 +37,42 @@ def extract_labs(text: str, limits: CriticalLimits) -> list[FindingDraft]:
     markers = critical_markers(text)
     findings: list[FindingDraft] = []
     for line_start, line in _lines(text):
-        results = _read_line(line, layout.range_first, lab_context=layout.lab_context)
+        results = _read_sentences(line, layout)
         if not results:
             layout.observe(line)
             continue
-        for cells in results:
+        for sentence_start, cells in results:
             finding = to_finding(
-                cells, offset=line_start, limits=limits, section_specimen=layout.specimen, markers=markers
+                cells,
+                offset=line_start + sentence_start,
+                limits=limits,
+                section_specimen=layout.specimen,
+                markers=markers,
+                lab_context=layout.lab_context,
             )
             if finding is not None:
                 findings.append(finding)
     return findings
+
+
+def _read_sentences(line: str, layout: ReportLayout) -> list[tuple[int, Cells]]:
+    """The results of each sentence of a line, with the sentence's offset: a sentence that starts with a
+    result is read as a report line, any other as prose. A one- or two-letter name needs a unit, range or
+    flag, unless the line lists several results or sits in a lab table or specimen section ("Pt 45" is not
+    prothrombin time; "Na 139. K 4.1" is a list)."""
+    listed_results: list[tuple[int, Cells]] = []
+    prose_results: list[tuple[int, Cells]] = []
+    listed = layout.lab_context
+    for start, end in sentence_spans(line):
+        sentence = line[start:end]
+        found, panel = _read_line(sentence, layout.range_first)
+        listed = listed or panel
+        listed_results.extend((start, cells) for cells in found)
+        if not found:
+            prose_results.extend((start, cells) for cells in read_prose(sentence))
+    if not (listed or len(listed_results) > 1):
+        listed_results = [(s, c) for s, c in listed_results if not c.alias.weak or c.corroborated]
+    return sorted(listed_results + prose_results, key=lambda item: item[0] + item[1].start)
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:
@@ -52,15 +81,15 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
             yield match.start(), match.group()
 
 
-def _read_line(line: str, range_first: bool, *, lab_context: bool) -> list[Cells]:
-    """The results on one line; a one- or two-letter name needs a unit, range or flag, unless the line lists
-    several results or sits in a lab table or specimen section ("Pt 45" is not prothrombin time)."""
+def _read_line(line: str, range_first: bool) -> tuple[list[Cells], bool]:
+    """The results that start a line or sentence, one after another, and whether a panel label ("BMP:")
+    lists them."""
     lead = _LEAD.match(line)
     position = lead.end() if lead else 0
     dictionary = analyte_dictionary()
     alias = dictionary.match_at(line, position)
     if alias is None:
-        return []
+        return [], False
     start = lead.start("marker") if lead and lead.group("marker") else alias.start
     results: list[Cells] = []
     listed = bool(lead and lead.group("panel"))
@@ -73,9 +102,7 @@ def _read_line(line: str, range_first: bool, *, lab_context: bool) -> list[Cells
         results.append(cells)
         alias = _next_alias(line, position)
         start = alias.start if alias else position
-    if len(results) > 1 or listed or lab_context:
-        return results
-    return [cells for cells in results if not cells.alias.weak or cells.corroborated]
+    return results, listed
 
 
 def _next_alias(line: str, position: int) -> AliasMatch | None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from multimed.findings.draft import FindingDraft, FindingKind
+from multimed.findings.draft import FindingDraft, FindingKind, Severity
 from multimed.findings.labs.analytes import Analyte, analyte_dictionary
 from multimed.findings.labs.cells import Cells
-from multimed.findings.labs.flags import combine, flag_table
+from multimed.findings.labs.flags import FlagReading, combine, flag_table
 from multimed.findings.labs.limits import CriticalLimit, CriticalLimits
 from multimed.findings.labs.numbers import parse_number
-from multimed.findings.labs.severity import Bounds, Interval, assess
+from multimed.findings.labs.plausibility import plausible_ranges
+from multimed.findings.labs.severity import Assessment, Bounds, Interval, assess
 from multimed.findings.labs.units import conversions
 
 
@@ -44,6 +45,14 @@ def _reference(cells: Cells, factor: float) -> Bounds | None:
     )
 
 
+def _implausible(assessment: Assessment, side: str, printed: FlagReading | None) -> Assessment:
+    """An implausible value is abnormal on its side of the plausible range, never critical by a limit; a
+    critical flag the laboratory printed stays critical: it judged the true value, not the misreading."""
+    if printed is not None and printed.critical:
+        return Assessment(Severity.CRITICAL, assessment.flag, side, False, "printed_flag")
+    return Assessment(Severity.ABNORMAL, assessment.flag, side, False, "implausible_value")
+
+
 def to_finding(
     cells: Cells,
     *,
@@ -51,8 +60,14 @@ def to_finding(
     limits: CriticalLimits,
     section_specimen: str | None,
     markers: frozenset[str],
+    lab_context: bool = False,
 ) -> FindingDraft | None:
-    """The finding these cells state, with offsets shifted by the line's `offset` into the text."""
+    """The finding these cells state, with offsets shifted by the line's `offset` into the text.
+
+    A value outside the analyte's plausible range (plausibility.py) is a misreading: kept as ABNORMAL with
+    details["implausible"] for review, never critical by the limits; dropped when the number stood alone
+    (no unit, range or flag, outside a lab table), as in a dictated "Sodium 1325".
+    """
     if cells.number_text is None:
         return None
     try:
@@ -84,6 +99,16 @@ def to_finding(
         reference=reference,
         printed=reading,
     )
+    plausible = plausible_ranges().get(analyte.name)
+    implausible = (
+        plausible.side_of(Interval.of(value, cells.qualifier))
+        if plausible is not None and unit == plausible.unit and plausible.judges(specimen)
+        else None
+    )
+    if implausible is not None:
+        if not (cells.corroborated or lab_context):
+            return None
+        assessment = _implausible(assessment, implausible, reading)
     return FindingDraft(
         kind=FindingKind.LAB,
         name=analyte.name,
@@ -109,5 +134,6 @@ def to_finding(
             "interpretation": assessment.side,
             "severity_reason": assessment.reason,
             "critical_possible": assessment.critical_possible,
+            "implausible": implausible is not None,
         },
     )
