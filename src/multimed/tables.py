@@ -8,6 +8,7 @@ from multimed.extraction.models import DicomSummaryRow, ExtractedText
 from multimed.files.models import MedicalFile
 from multimed.findings.models import Finding
 from multimed.jobs.models import Job
+from multimed.notifications.models import Notification, NotificationAddress, OrganizationSmtp
 from multimed.patients.models import Patient
 from multimed.summaries.models import Summary, SummaryFinding
 
@@ -19,7 +20,10 @@ __all__ = [
     "Finding",
     "Job",
     "MedicalFile",
+    "Notification",
+    "NotificationAddress",
     "Organization",
+    "OrganizationSmtp",
     "Patient",
     "RefreshToken",
     "Summary",

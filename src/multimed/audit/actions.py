@@ -15,6 +15,8 @@ class Action(enum.StrEnum):
     RELEASE_BLOCKED = "deid.release_blocked"
     ANONYMIZE_TEST = "deid.anonymize_test"
     SUMMARY_REQUEST = "summary.request"
+    SMTP_CONFIGURE = "admin.smtp_configure"
+    NOTIFY = "notification.send"
 
 
 class Outcome(enum.StrEnum):

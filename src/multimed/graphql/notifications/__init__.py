@@ -1,0 +1,1 @@
+"""notifications, markNotificationsRead, setNotificationEmail, configureSmtp, Subscription.notifications."""
