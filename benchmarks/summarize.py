@@ -49,7 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from transcribe import session_wav
 
 TARGET_SECONDS = 30.0
-DICOMS = ("CT_small.dcm", "MR_small.dcm", "JPEG2000.dcm", "US1_J2KR.dcm")
+DICOMS = ("CT_small.dcm", "MR_small.dcm", "MR_small_jp2klossless.dcm", "MR_small_RLE.dcm")
 MRN = "BENCH-0001"
 
 
@@ -61,7 +61,7 @@ def lab_pdf() -> bytes:
 
 def dicom(name: str) -> bytes:
     ds = read_testdata(name)
-    ds.PatientName = "Bench^Patient"
+    ds.PatientName = "Okafor^Adaeze"
     ds.PatientID = MRN
     out = io.BytesIO()
     ds.save_as(out, enforce_file_format=True)
@@ -156,10 +156,11 @@ async def run(args: argparse.Namespace) -> None:
                 await session.execute(select(Summary).where(Summary.job_id == summary_job.id))
             ).scalar_one_or_none()
         per_stage: dict[str, float] = defaultdict(float)
-        print(f"\n{'job':<16}{'status':<11}stage seconds")
+        print(f"\n{'job':<28}{'status':<32}stage seconds")
         for (name, _), job in zip([*files, ("summary", b"")], done, strict=True):
             assert job is not None
-            print(f"{name:<16}{job.status:<11}{job.stage_seconds}")
+            error = f" ({job.error_code})" if job.error_code else ""
+            print(f"{name:<28}{job.status + error:<32}{job.stage_seconds}")
             for stage, seconds in job.stage_seconds.items():
                 per_stage[stage] += seconds
         print("\nstage totals (stages of different jobs overlap, 2 at a time):")
