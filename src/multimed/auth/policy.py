@@ -17,6 +17,7 @@ class Permission(enum.StrEnum):
     SUMMARIZE = "summarize"
     READ_CLINICAL = "read_clinical"
     MANAGE_USERS = "manage_users"
+    MANAGE_SETTINGS = "manage_settings"  # the organization's own configuration (its SMTP server)
     READ_AUDIT = "read_audit"
     ANONYMIZE_TEST = "anonymize_test"
 

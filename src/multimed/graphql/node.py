@@ -14,12 +14,14 @@ from multimed.graphql.context import Info
 from multimed.graphql.files.types import MedicalFileType
 from multimed.graphql.findings.types import FindingType
 from multimed.graphql.jobs.types import JobType
+from multimed.graphql.notifications.types import NotificationType
 from multimed.graphql.patients.types import PatientType
 from multimed.graphql.permissions import needs
 from multimed.graphql.relay import Node, from_global_id
 from multimed.graphql.summaries.types import SummaryType
 from multimed.graphql.users.types import UserType
 from multimed.jobs import service as jobs_service
+from multimed.notifications import service as notifications_service
 from multimed.patients import service as patients_service
 from multimed.summaries import service as summaries_service
 
@@ -31,6 +33,7 @@ _NEEDS = {
     "User": Permission.READ_SELF,
     "Summary": Permission.READ_CLINICAL,
     "Finding": Permission.READ_CLINICAL,
+    "Notification": Permission.READ_SELF,
 }
 
 
@@ -60,6 +63,11 @@ class NodeQueries:
         if type_name == "Finding":
             finding = await findings_service.get(session=session, organization_id=org, finding_id=key)
             return FindingType.from_model(finding) if finding else None
+        if type_name == "Notification":
+            note = await notifications_service.get(
+                session=session, organization_id=org, user_id=ctx.user.user_id, notification_id=key
+            )
+            return NotificationType.from_model(note) if note else None
         if type_name == "Job":
             job = await jobs_service.get(session=session, organization_id=org, job_id=key)
             return JobType.from_model(job) if job else None

@@ -36,7 +36,7 @@ async def ready(request: Request) -> Response:
 
     async def redis() -> None:
         assert runtime.redis is not None
-        await runtime.redis.ping()
+        await runtime.redis.ping()  # type: ignore[misc]  # redis-py types ping as sync-or-async
 
     probes = [_check("database", database()), _check("blob_store", runtime.blobs.check())]
     if runtime.redis is not None:

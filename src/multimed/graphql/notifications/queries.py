@@ -44,7 +44,7 @@ class NotificationQueries:
         )
 
     @strawberry.field(
-        extensions=needs(Permission.MANAGE_USERS),
+        extensions=needs(Permission.MANAGE_SETTINGS),
         description="The organization's own SMTP server (ADMIN); null = the default from settings, if any.",
     )
     async def smtp_settings(self, info: Info) -> SmtpSettingsType | None:

@@ -43,7 +43,7 @@ class ConfigureSmtpMutation:
     @strawberry.mutation(
         description="Set the organization's SMTP server (overrides the default; enabled false = no email).",
         # ADMIN-only: managing users is the ADMIN permission that covers organization settings today.
-        extensions=needs(Permission.MANAGE_USERS),
+        extensions=needs(Permission.MANAGE_SETTINGS),
     )
     async def configure_smtp(self, info: Info, input: ConfigureSmtpInput) -> ConfigureSmtpResult:
         ctx = info.context
