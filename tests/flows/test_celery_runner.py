@@ -24,20 +24,32 @@ from sqlmodel import col, func, select
 from factories.users import Org, make_org
 from flows.test_summary_flow import ct_dicom, lab_pdf
 from multimed.auth.models import Role
+from multimed.core.db import transaction
 from multimed.events.redis_bus import RedisEventBus
 from multimed.extraction.models import ExtractedText
 from multimed.graphql.relay import to_global_id
 from multimed.jobs import events
 from multimed.jobs.models import Job
+from multimed.notifications import service as notifications_service
+from multimed.notifications.models import Notification
 from multimed.runtime import Runtime
 from multimed.worker.celery_app import make_celery
 from multimed.worker.celery_queue import CeleryQueue
+from notifications.smtp_capture import SmtpServer, start_server
 from transcription.speech_fixtures import AUDIO
 
 REDIS_URL = os.environ.get("MULTIMED_TEST_CELERY_REDIS", "redis://127.0.0.1:6379/9")
 
 
-def _worker_env(runtime: Runtime) -> dict[str, str]:
+@pytest.fixture(scope="module")
+def smtp() -> Iterator[SmtpServer]:
+    """A real SMTP server on loopback: the worker sends the summary-ready email to it."""
+    server = start_server()
+    yield server
+    server.controller.stop()
+
+
+def _worker_env(runtime: Runtime, smtp: SmtpServer) -> dict[str, str]:
     s = runtime.settings
     assert s.master_key is not None
     assert s.jwt_secret is not None
@@ -51,6 +63,10 @@ def _worker_env(runtime: Runtime) -> dict[str, str]:
         "MULTIMED_JWT_SECRET": s.jwt_secret.get_secret_value(),
         "MULTIMED_REDIS_URL": REDIS_URL,
         "MULTIMED_JOB_LEASE_SECONDS": "3",
+        "MULTIMED_SMTP_HOST": "127.0.0.1",
+        "MULTIMED_SMTP_PORT": str(smtp.port),
+        "MULTIMED_SMTP_SECURITY": "NONE",
+        "MULTIMED_SMTP_FROM": "multimed@hospital.example.org",
         "MULTIMED_LOG_LEVEL": "WARNING",
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
@@ -58,7 +74,9 @@ def _worker_env(runtime: Runtime) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def worker(runtime: Runtime, tmp_path_factory: pytest.TempPathFactory) -> Iterator[subprocess.Popen[bytes]]:
+def worker(
+    runtime: Runtime, smtp: SmtpServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[subprocess.Popen[bytes]]:
     """`multimed worker` in its own process group, on a Redis database of its own."""
     redis.Redis.from_url(REDIS_URL).flushdb()
     log = tmp_path_factory.mktemp("worker") / "worker.log"
@@ -66,7 +84,7 @@ def worker(runtime: Runtime, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     with log.open("wb") as out:
         process = subprocess.Popen(
             [str(exe), "worker", "--concurrency", "2"],
-            env=_worker_env(runtime),
+            env=_worker_env(runtime, smtp),
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -127,8 +145,14 @@ async def test_whole_flow_on_celery_workers_with_live_events(
     worker: subprocess.Popen[bytes],
     celery_queue: CeleryQueue,
     bus: RedisEventBus,
+    smtp: SmtpServer,
 ) -> None:
     org = await make_org(runtime)
+    clinician = org.users[Role.CLINICIAN]
+    async with transaction(runtime.sessions) as session:
+        await notifications_service.set_email_address(
+            session=session, user_id=clinician.id, email="dr.celery@example.org"
+        )
     mrn = f"CEL-{uuid.uuid4().hex[:6]}"
     uploads = [
         await _upload(client, org, "labs.pdf", lab_pdf(), mrn),
@@ -169,6 +193,21 @@ async def test_whole_flow_on_celery_workers_with_live_events(
         headers=org.headers(Role.ANALYST),
     )
     assert body.json()["data"]["job"]["summary"]["hasCritical"] is True
+    # NOTIFY (after the job's final event): stored for the clinician who asked, and the email reached the
+    # SMTP server, without PHI.
+    notes: list[Notification] = []
+    for _ in range(240):
+        async with runtime.sessions() as session:
+            query = select(Notification).where(col(Notification.job_id) == uuid.UUID(summary_job))
+            notes = list((await session.execute(query)).scalars().all())
+        if notes and notes[0].email_status != "PENDING":
+            break
+        await asyncio.sleep(0.25)
+    assert [(n.kind, n.user_id, n.email_status) for n in notes] == [("SUMMARY_READY", clinician.id, "SENT")]
+    mail = [m for m in smtp.mailbox.messages if "dr.celery@example.org" in m.recipients]
+    assert len(mail) == 1
+    assert uploads[0]["patient_token"] in mail[0].body
+    assert mrn not in mail[0].body
 
 
 async def test_a_worker_process_killed_mid_job_does_not_lose_it(
