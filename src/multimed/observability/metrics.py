@@ -38,6 +38,12 @@ class Metrics:
             "multimed_db_pool_checked_out", "DB connections in use", registry=self.registry
         )
         self.db_pool_size = Gauge("multimed_db_pool_size", "DB pool size", registry=self.registry)
+        self.cache_hits = Counter(
+            "multimed_cache_hits_total", "Query cache hits", ["query"], registry=self.registry
+        )
+        self.cache_misses = Counter(
+            "multimed_cache_misses_total", "Query cache misses", ["query"], registry=self.registry
+        )
 
 
 def _route_template(routes: Sequence[BaseRoute], scope: Scope) -> str:

@@ -64,7 +64,9 @@ async def analyze_file(runtime: Runtime, *, file_id: uuid.UUID, organization_id:
                 for d in drafts
             ]
             observed = document_date(row.text) or file.uploaded_at
-        return await findings_service.store(session=session, file=file, drafts=cited, observed_at=observed)
+        stored = await findings_service.store(session=session, file=file, drafts=cited, observed_at=observed)
+    await runtime.cache.invalidate(organization_id)  # after the commit: see cache/query_cache.py
+    return stored
 
 
 async def _dicom_findings(session: AsyncSession, file: MedicalFile) -> list[tuple[FindingDraft, Citation]]:

@@ -155,4 +155,6 @@ async def summarize_patient(
             created_at=created_at,
         )
         finding_ids = [i for sec in sections for st in sec.statements for i in st.finding_ids]
-        return await summaries_service.store(session=session, summary=summary, finding_ids=finding_ids)
+        stored = await summaries_service.store(session=session, summary=summary, finding_ids=finding_ids)
+    await runtime.cache.invalidate(organization_id)  # after the commit: see cache/query_cache.py
+    return stored

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from multimed.core.pagination import Cursor
+from multimed.core.pagination import Cursor, Page
 from multimed.files import service as files_service
 from multimed.files.models import MedicalFile
 from multimed.findings import service as findings_service
@@ -18,6 +18,7 @@ from multimed.graphql.relay import Connection, Node, connection, to_global_id
 from multimed.graphql.summaries.types import SummaryType, summary_cursor
 from multimed.patients.models import Patient
 from multimed.summaries import service as summaries_service
+from multimed.summaries.models import Summary
 
 
 @strawberry.type(name="Patient")
@@ -51,12 +52,24 @@ class PatientType(Node):
     async def summaries(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[SummaryType]:
-        page = await summaries_service.list_summaries(
-            session=await info.context.session(),
-            organization_id=info.context.user.organization_id,
-            filter=summaries_service.SummaryFilter(patient_id=self._model.id),
-            first=page_size(info, first),
-            after=after,
+        ctx, size = info.context, page_size(info, first)
+
+        async def load() -> Page[Summary]:
+            return await summaries_service.list_summaries(
+                session=await ctx.session(),
+                organization_id=ctx.user.organization_id,
+                filter=summaries_service.SummaryFilter(patient_id=self._model.id),
+                first=size,
+                after=after,
+            )
+
+        page = await ctx.runtime.cache.page(
+            query="patient.summaries",
+            organization_id=ctx.user.organization_id,
+            role=ctx.user.role.value,
+            arguments={"patient_id": self._model.id, "first": size, "after": after},
+            model=Summary,
+            load=load,
         )
         return connection(
             page.items,

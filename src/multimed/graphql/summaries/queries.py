@@ -6,10 +6,13 @@ import uuid
 from datetime import datetime
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from multimed.auth.policy import Permission
+from multimed.core.pagination import Page
 from multimed.findings import service as findings_service
 from multimed.findings.draft import FindingKind, Severity
+from multimed.findings.models import Finding
 from multimed.graphql.context import Info
 from multimed.graphql.findings.types import FindingKindEnum, FindingType, SeverityEnum, finding_cursor
 from multimed.graphql.pagination import page_size
@@ -18,6 +21,7 @@ from multimed.graphql.relay import Connection, connection, uuid_of
 from multimed.graphql.summaries.types import SummaryType, summary_cursor
 from multimed.patients import service as patients_service
 from multimed.summaries import service as summaries_service
+from multimed.summaries.models import Summary
 
 
 @strawberry.input(description="Summaries of one patient (token), created in [from, to), with a critical one.")
@@ -40,12 +44,14 @@ class FindingFilter:
 _NO_PATIENT = uuid.UUID(int=0)  # an unknown token matches nothing (and says nothing about other orgs)
 
 
-async def _patient_id(info: Info, token: str | None) -> uuid.UUID | None:
+async def _patient_id(info: Info, token: str | None, session: AsyncSession) -> uuid.UUID | None:
+    # The caller's session: a second one would hold a second pooled connection until the request ends,
+    # and 50 concurrent requests each holding one and waiting for another exhaust the pool (deadlock).
     if token is None:
         return None
     ctx = info.context
     patient = await patients_service.get_by_token(
-        session=await ctx.session(), organization_id=ctx.user.organization_id, token=token
+        session=session, organization_id=ctx.user.organization_id, token=token
     )
     return patient.id if patient else _NO_PATIENT
 
@@ -72,17 +78,38 @@ class SummaryQueries:
     ) -> Connection[SummaryType]:
         ctx = info.context
         f = filter or SummaryFilter()
-        page = await summaries_service.list_summaries(
-            session=await ctx.session(),
+        size = page_size(info, first)
+
+        async def load() -> Page[Summary]:
+            session = await ctx.session()
+            return await summaries_service.list_summaries(
+                session=session,
+                organization_id=ctx.user.organization_id,
+                filter=summaries_service.SummaryFilter(
+                    patient_id=await _patient_id(info, f.patient_token, session),
+                    since=f.from_,
+                    until=f.to,
+                    has_critical=f.has_critical,
+                ),
+                first=size,
+                after=after,
+            )
+
+        # Cached per organization and role; the permission above was checked for this request.
+        page = await ctx.runtime.cache.page(
+            query="summaries",
             organization_id=ctx.user.organization_id,
-            filter=summaries_service.SummaryFilter(
-                patient_id=await _patient_id(info, f.patient_token),
-                since=f.from_,
-                until=f.to,
-                has_critical=f.has_critical,
-            ),
-            first=page_size(info, first),
-            after=after,
+            role=ctx.user.role.value,
+            arguments={
+                "patient_token": f.patient_token,
+                "from": f.from_,
+                "to": f.to,
+                "has_critical": f.has_critical,
+                "first": size,
+                "after": after,
+            },
+            model=Summary,
+            load=load,
         )
         return connection(
             page.items,
@@ -102,18 +129,39 @@ class SummaryQueries:
     ) -> Connection[FindingType]:
         ctx = info.context
         f = filter or FindingFilter()
-        page = await findings_service.list_findings(
-            session=await ctx.session(),
+        size = page_size(info, first)
+
+        async def load() -> Page[Finding]:
+            session = await ctx.session()
+            return await findings_service.list_findings(
+                session=session,
+                organization_id=ctx.user.organization_id,
+                filter=findings_service.FindingFilter(
+                    patient_id=await _patient_id(info, f.patient_token, session),
+                    severity=Severity(f.severity) if f.severity else None,
+                    kind=FindingKind(f.kind) if f.kind else None,
+                    since=f.from_,
+                    until=f.to,
+                ),
+                first=size,
+                after=after,
+            )
+
+        page = await ctx.runtime.cache.page(
+            query="findings",
             organization_id=ctx.user.organization_id,
-            filter=findings_service.FindingFilter(
-                patient_id=await _patient_id(info, f.patient_token),
-                severity=Severity(f.severity) if f.severity else None,
-                kind=FindingKind(f.kind) if f.kind else None,
-                since=f.from_,
-                until=f.to,
-            ),
-            first=page_size(info, first),
-            after=after,
+            role=ctx.user.role.value,
+            arguments={
+                "patient_token": f.patient_token,
+                "severity": f.severity,
+                "kind": f.kind,
+                "from": f.from_,
+                "to": f.to,
+                "first": size,
+                "after": after,
+            },
+            model=Finding,
+            load=load,
         )
         return connection(
             page.items,
