@@ -21,10 +21,12 @@ db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
 users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
 keys_app = typer.Typer(help="Secrets.", no_args_is_help=True)
+graphql_app = typer.Typer(help="GraphQL tooling.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(keys_app, name="keys")
+app.add_typer(graphql_app, name="graphql")
 
 
 @app.command()
@@ -190,6 +192,32 @@ def schema_sdl(output: Annotated[Path | None, typer.Option(help="Write to this f
         output.write_text(sdl)
     else:
         sys.stdout.write(sdl)
+
+
+@graphql_app.command("manifest")
+def graphql_manifest(
+    directory: Annotated[Path, typer.Argument(help="Directory of .graphql operation files (searched deep).")],
+    output: Annotated[Path | None, typer.Option(help="Write the manifest JSON to this file.")] = None,
+) -> None:
+    """Print (or write) the persisted-query manifest {sha256: query}; fails if the schema refuses one."""
+    import json
+
+    from multimed.graphql.persisted import invalid_operations, manifest_from_directory
+    from multimed.graphql.schema import schema
+
+    if not directory.is_dir():
+        raise typer.BadParameter(f"{directory} is not a directory")
+    manifest = manifest_from_directory(directory)
+    if problems := invalid_operations(schema._schema, manifest):
+        for problem in problems:
+            typer.echo(problem, err=True)
+        raise typer.Exit(1)
+    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"{len(manifest)} operations written to {output}", err=True)
+    else:
+        sys.stdout.write(text)
 
 
 def main() -> None:

@@ -63,6 +63,12 @@ class Settings(BaseSettings):
     graphql_max_depth: int = 12
     graphql_max_aliases: int = 30
     graphql_max_tokens: int = 4000
+    # Static price of an operation (graphql/cost.py); over it nothing executes (QUERY_TOO_EXPENSIVE).
+    graphql_max_cost: int = Field(default=5000, ge=1)
+    # Persisted queries (graphql/persisted.py): off, allow (hashes and text), enforce (manifest operations).
+    persisted_queries: Literal["off", "allow", "enforce"] = "allow"
+    # A {sha256: query} JSON manifest; unset = the one shipped in the package (graphql/operations/).
+    persisted_queries_manifest: Path | None = None
     page_size_max: int = 100
     login_attempts_per_minute: int = 10
 

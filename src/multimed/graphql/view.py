@@ -58,6 +58,10 @@ class MultimedGraphQL(GraphQL[Context, None]):
         unset: UnsetType = UNSET
         return unset
 
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        """Not for a persisted-query GET (`extensions`, no `query`): that is an operation, not a browser."""
+        return bool(super().should_render_graphql_ide(request)) and not request.query_params.get("extensions")
+
     async def parse_multipart(self, request: Any) -> dict[str, str]:
         headers = {k.lower() for k in request.headers}
         if not any(name in headers for name in CSRF_HEADERS):
