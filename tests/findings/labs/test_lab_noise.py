@@ -94,3 +94,19 @@ def test_misread_power_of_ten_is_not_taken_for_per_microlitre(limits: CriticalLi
 
 def test_leader_garbage_with_digits_is_not_a_value(limits: CriticalLimits) -> None:
     assert extract_labs("INR: o v vwiie s s sisimm s 6 s mmmmns s 1.2 (0.8-1.2)", limits) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Red Blood Cells ..........     2.55 1076/uL   (4.20-5.90)",
+        "Red Blood Cells 2.55 10712/L (4.20-5.90)",
+        "Sodium 131 rnmol ll (136-145)",
+    ],
+)
+def test_stray_ocr_words_between_cells_keep_the_range(limits: CriticalLimits, line: str) -> None:
+    [finding] = extract_labs(line, limits)
+
+    assert finding.reference_low is not None
+    assert finding.severity is Severity.ABNORMAL
+    assert line[finding.start : finding.end] == line.strip()

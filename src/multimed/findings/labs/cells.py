@@ -48,7 +48,7 @@ _ANY = re.compile(r"\S")
 _LEADER = re.compile(r"[ \t)\]]*\.(?:[^\d\n<>=]*?)(?=[<>=]|\d|[OoIl][.,]?\d)")
 # Roles of data/name_words.csv that may stand between a name and its value ("K level", "potassium is").
 _BETWEEN_NAME_AND_VALUE = frozenset({"name", "link"})
-_UNKNOWN_WORDS_IN_A_ROW = 2
+_UNKNOWN_WORDS_IN_A_ROW = 3
 _QUALIFIERS = {"<": "<", ">": ">", "<=": "<=", ">=": ">=", "=<": "<=", "=>": ">=", "≤": "<=", "≥": ">="}
 
 
@@ -103,8 +103,8 @@ def read_result(
 ) -> tuple[Cells | None, int]:
     """The result named at `alias` and where the next result may start; None when it is not a result.
 
-    After the value, words that are no cell end the result: two in a row in a report line (OCR leaves stray
-    words between columns), the first one in `prose`, where "Hemoglobin 6.4 this morning, 2 units given" must
+    After the value, words that are no cell end the result: three in a row in a report line (OCR leaves stray
+    words between columns: "mmo l/L"), the first one in `prose`, where "Hemoglobin 6.4 this morning, 2 units given" must
     not lend the hemoglobin a unit or a range from the rest of the sentence.
     """
     cells = Cells(alias=alias, start=start, end=alias.end)
@@ -114,6 +114,7 @@ def read_result(
     expect_range = False
     unknown, patience = 0, 1 if prose else _UNKNOWN_WORDS_IN_A_ROW
     while True:
+        token_start = cursor.position
         cursor.skip()
         if cursor.position >= len(line):
             break
@@ -123,11 +124,13 @@ def read_result(
             break
         if prose and cells.value_text is None and not _value_at(line, cursor.position):
             break
-        if cursor.take(_NOT_VALUE):
-            unknown += cells.value_text is not None
-            continue
+        # A stray token glued to the previous one is one word ("1076/uL", OCR's misread 10^6/uL).
+        stray = int(cells.value_text is not None and not (unknown and cursor.position == token_start))
         unknown_before = unknown
         unknown = 0
+        if cursor.take(_NOT_VALUE):
+            unknown = unknown_before + stray
+            continue
         # After the value a unit goes first: "10*9/L" and "10^3/uL" begin like numbers.
         if cells.value_text is not None and _take_unit(cells, cursor):
             continue
@@ -158,7 +161,7 @@ def read_result(
                 if _dose_follows(line, cursor.position) and cells.unit is None:
                     return None, cursor.position
             else:
-                unknown = unknown_before + 1
+                unknown = unknown_before + stray
             continue
         if _take_unit(cells, cursor) or _take_flag(cells, cursor):
             continue
@@ -166,7 +169,7 @@ def read_result(
             expect_range = True
             continue
         cursor.take(_WORD) or cursor.take(_ANY)
-        unknown = unknown_before + (cells.value_text is not None)
+        unknown = unknown_before + stray
     if cells.value_text is None:
         return None, cursor.position
     cells.end = _close_brackets(line, cells.start, cursor.end)
