@@ -104,8 +104,8 @@ def read_result(
     """The result named at `alias` and where the next result may start; None when it is not a result.
 
     After the value, words that are no cell end the result: three in a row in a report line (OCR leaves stray
-    words between columns: "mmo l/L"), the first one in `prose`, where "Hemoglobin 6.4 this morning, 2 units given" must
-    not lend the hemoglobin a unit or a range from the rest of the sentence.
+    words between columns: "rnmol ll"), the first one in `prose`, where "Hemoglobin 6.4 this morning, 2 units
+    given" must not lend the hemoglobin a unit or a range from the rest of the sentence.
     """
     cells = Cells(alias=alias, start=start, end=alias.end)
     cursor = _Cursor(line=line, position=alias.end, end=alias.end)
