@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: install install-test run test check lint types imports migrations-check schema schema-check migrate bench image clean
+.PHONY: install install-test run test check lint types imports migrations-check schema schema-check migrate bench postman image clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
@@ -60,6 +60,11 @@ migrate: install
 
 bench: install-test
 	$(BIN)/python benchmarks/ingest.py
+
+# The Postman collection against a live server: npm ci in postman/, throwaway database and data dir,
+# newman's exit status. `make test` runs it too (tests/api/test_postman.py).
+postman: install
+	scripts/newman.sh
 
 image:
 	@if command -v podman >/dev/null 2>&1; then podman build --format docker -t multimed-fusion -f Containerfile .; \
