@@ -131,6 +131,12 @@ class Result:
     latencies: list[float]
     seconds: float
     errors: int
+    server_cpu: float = 0.0  # CPU seconds the server process used during the phase
+
+    @property
+    def cpu_ms(self) -> float:
+        """Server CPU per request: unlike latency, not inflated when other work shares the CPUs."""
+        return self.server_cpu / max(len(self.latencies), 1) * 1000
 
     @property
     def rps(self) -> float:
@@ -227,6 +233,19 @@ class Server:
             answer = client.post("/auth/token", data={"username": "admin", "password": password})
             return str(answer.raise_for_status().json()["access_token"])
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the server process (/proc/<pid>/stat fields 14 and 15)."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    async def measure(
+        self, token: str, name: str, body: Callable[[random.Random], dict[str, Any]], args: Any
+    ) -> Result:
+        before = self.cpu_seconds()
+        result = await load(self.url, token, name, body, clients=args.clients, seconds=args.seconds)
+        result.server_cpu = self.cpu_seconds() - before
+        return result
+
     def stop(self) -> None:
         self.process.send_signal(signal.SIGINT)
         try:
@@ -290,14 +309,12 @@ async def run(args: argparse.Namespace, work: Path, database_url: str) -> None:
                 body = summaries_body(tokens)
                 # A short unmeasured run: connection pools, first-use imports, PostgreSQL's buffers.
                 await load(server.url, token, "warm-up", body, clients=args.clients, seconds=2)
-                results[f"constant ({label} server)"] = await load(
-                    server.url, token, "constant", constant_body, clients=args.clients, seconds=args.seconds
+                results[f"constant ({label} server)"] = await server.measure(
+                    token, "constant", constant_body, args
                 )
                 if cached:
                     await warm(server.url, token, tokens)
-                results[label] = await load(
-                    server.url, token, label, body, clients=args.clients, seconds=args.seconds
-                )
+                results[label] = await server.measure(token, label, body, args)
             finally:
                 server.stop()
     finally:
@@ -319,9 +336,17 @@ def report(args: argparse.Namespace, results: dict[str, Result]) -> None:
         f"{args.summaries} summaries, {args.patients} patients, {args.clients} clients, "
         f"{args.seconds:.0f} s per phase, Redis cache; client: httpx in one process on {os.cpu_count()} CPUs"
     )
-    row("", "requests", "errors", "req/s", "p50 ms", "p99 ms")
+    row("", "requests", "errors", "req/s", "p50 ms", "p99 ms", "srv CPU ms")
     for name, r in results.items():
-        row(name, str(len(r.latencies)), str(r.errors), r.rps, r.quantile_ms(0.5), r.quantile_ms(0.99))
+        row(
+            name,
+            str(len(r.latencies)),
+            str(r.errors),
+            r.rps,
+            r.quantile_ms(0.5),
+            r.quantile_ms(0.99),
+            f"{r.cpu_ms:.2f}",
+        )
     verdict = {True: "PASS", False: "FAIL"}
     print()
     for label, target in (("cached", P99_CACHED_MS), ("uncached", P99_UNCACHED_MS)):
@@ -330,6 +355,8 @@ def report(args: argparse.Namespace, results: dict[str, Result]) -> None:
         print(f"{label:8}  p99 {p99:6.1f} ms <= {target:.0f} ms: {verdict[p99 <= target]}")
         passed = verdict[ratio >= RATIO_TARGET]
         print(f"{label:8}  throughput / constant query {ratio:.2f} >= {RATIO_TARGET}: {passed}")
+        cpu_ratio = constant.cpu_ms / r.cpu_ms if r.cpu_ms else float("nan")
+        print(f"{label:8}  (info) server CPU per request, constant / {label}: {cpu_ratio:.2f}")
 
 
 def main() -> None:
