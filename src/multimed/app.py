@@ -15,7 +15,14 @@ from multimed.graphql.schema import build_schema
 from multimed.graphql.view import MultimedGraphQL
 from multimed.observability.logging import configure_logging
 from multimed.observability.metrics import Metrics, MetricsMiddleware
-from multimed.rest import routes_auth, routes_deid, routes_files, routes_health, routes_summaries
+from multimed.rest import (
+    routes_auth,
+    routes_deid,
+    routes_files,
+    routes_health,
+    routes_openapi,
+    routes_summaries,
+)
 from multimed.rest.middleware import RequestIdMiddleware
 from multimed.rest.responses import domain_error_handler, unexpected_error_handler
 from multimed.runtime import Runtime, build_runtime
@@ -43,6 +50,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         max_depth=settings.graphql_max_depth,
         max_aliases=settings.graphql_max_aliases,
         max_tokens=settings.graphql_max_tokens,
+        max_cost=settings.graphql_max_cost,
+        persisted_queries=settings.persisted_queries,
+        persisted_manifest=settings.persisted_queries_manifest,
     )
     graphql = MultimedGraphQL(
         runtime=runtime,  # type: ignore[arg-type]  # set in lifespan when built there
@@ -57,6 +67,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         *routes_files.routes,
         *routes_deid.routes,
         *routes_summaries.routes,
+        *routes_openapi.routes,
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
     ]

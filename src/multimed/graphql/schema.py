@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import strawberry
@@ -21,6 +22,7 @@ from strawberry.tools import merge_types
 
 from multimed.core.errors import DomainError
 from multimed.graphql.audit.queries import AuditQueries
+from multimed.graphql.cost import CostCache, QueryCostLimiter
 from multimed.graphql.deid.queries import DeidQueries
 from multimed.graphql.errors import ERROR_TYPES
 from multimed.graphql.files.queries import FileQueries
@@ -34,8 +36,12 @@ from multimed.graphql.mutations.job_cancel import JobMutations
 from multimed.graphql.mutations.summarize import SummaryMutations
 from multimed.graphql.mutations.user_create import UserMutations
 from multimed.graphql.node import NodeQueries
+from multimed.graphql.notifications.mutations import NotificationMutations
+from multimed.graphql.notifications.queries import NotificationQueries
+from multimed.graphql.notifications.subscriptions import NotificationSubscriptions
 from multimed.graphql.patients.queries import PatientQueries
 from multimed.graphql.patients.types import PatientType
+from multimed.graphql.persisted import PACKAGED_MANIFEST, Manifest, PersistedMode, PersistedQueries
 from multimed.graphql.summaries.queries import SummaryQueries
 from multimed.graphql.summaries.types import SummaryType
 from multimed.graphql.users.queries import UserQueries
@@ -45,12 +51,22 @@ log = logging.getLogger(__name__)
 
 Query = merge_types(
     "Query",
-    (UserQueries, NodeQueries, PatientQueries, FileQueries, SummaryQueries, AuditQueries, DeidQueries),
+    (
+        UserQueries,
+        NodeQueries,
+        PatientQueries,
+        FileQueries,
+        SummaryQueries,
+        AuditQueries,
+        DeidQueries,
+        NotificationQueries,
+    ),
 )
 Mutation = merge_types(
-    "Mutation", (AuthMutations, FileMutations, SummaryMutations, JobMutations, UserMutations)
+    "Mutation",
+    (AuthMutations, FileMutations, SummaryMutations, JobMutations, UserMutations, NotificationMutations),
 )
-Subscription = merge_types("Subscription", (JobSubscriptions,))
+Subscription = merge_types("Subscription", (JobSubscriptions, NotificationSubscriptions))
 
 
 def _should_mask(error: GraphQLError) -> bool:
@@ -92,10 +108,20 @@ class DomainErrorCodes(SchemaExtension):
             _domain_error_extensions(error)
 
 
-def build_schema(*, max_depth: int = 12, max_aliases: int = 30, max_tokens: int = 4000) -> strawberry.Schema:
+def build_schema(
+    *,
+    max_depth: int = 12,
+    max_aliases: int = 30,
+    max_tokens: int = 4000,
+    max_cost: int = 5000,
+    persisted_queries: PersistedMode = "allow",
+    persisted_manifest: Path | None = None,
+) -> strawberry.Schema:
     """The schema with its protective extensions."""
+    manifest = Manifest(persisted_manifest or PACKAGED_MANIFEST)
     # The caches are shared by all requests on purpose: that is what makes them caches.
     parser_cache, validation_cache = ParserCache(maxsize=256), ValidationCache(maxsize=256)
+    cost_cache = CostCache()
     return MultimedSchema(
         query=Query,
         mutation=Mutation,
@@ -107,6 +133,10 @@ def build_schema(*, max_depth: int = 12, max_aliases: int = 30, max_tokens: int 
             lambda: MaxTokensLimiter(max_token_count=max_tokens),
             lambda: parser_cache,
             lambda: validation_cache,
+            # After the validation cache, whose verdict they replace: a hash becomes its query text (or the
+            # request is refused), then valid documents are priced; both before anything executes.
+            lambda: PersistedQueries(mode=persisted_queries, manifest=manifest),
+            lambda: QueryCostLimiter(max_cost=max_cost, cache=cost_cache),
             DomainErrorCodes,
             lambda: MaskErrors(should_mask_error=_should_mask, error_message="Unexpected error."),
         ],
