@@ -90,6 +90,16 @@ def findings() -> list[CitedFinding]:
             reference_high=145.0,
         ),
         cited(
+            AUDIO,
+            FindingKind.LAB,
+            "creatinine",
+            Severity.NORMAL,
+            "creatinine 1.4",
+            value=1.4,
+            value_text="1.4",
+            unit="mg/dL",
+        ),
+        cited(
             PDF,
             FindingKind.LAB,
             "glucose",
@@ -151,7 +161,11 @@ def test_sections_come_in_order_with_severity_and_citations() -> None:
     assert [st.text for st in abnormal.statements] == ["Glucose 182 mg/dL (reference 70-99; flag H)"]
     assert [st.text for st in imaging.statements] == ["CT chest: CT CHEST W/O"]
     assert [st.text for st in notes.statements] == ["Plan: recheck potassium <b>today</b>."]
-    assert [st.text for st in normal.statements] == ["Within reference range: sodium 139 mmol/L."]
+    # Per file; a result without a printed range is not called "within range".
+    assert [st.text for st in normal.statements] == [
+        "No flag, no reference range given: creatinine 1.4 mg/dL.",
+        "Within reference range: sodium 139 mmol/L.",
+    ]
     assert all(st.citations for s in sections for st in s.statements)
 
 

@@ -18,9 +18,18 @@ def error_response(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
 
 
+# An answer given before the request body was read (a 401 from @protected on a large upload) leaves that
+# body on the connection; uvicorn (0.54, httptools) then never starts the keep-alive timer and the connection
+# stays open for good. Such answers close the connection instead.
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
 async def domain_error_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
-    return error_response(exc.status, exc.code, exc.message)
+    response = error_response(exc.status, exc.code, exc.message)
+    if request.method in _BODY_METHODS:
+        response.headers["Connection"] = "close"
+    return response
 
 
 async def unexpected_error_handler(request: Request, exc: Exception) -> Response:

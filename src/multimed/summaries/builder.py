@@ -112,16 +112,31 @@ def build_sections(findings: Sequence[CitedFinding], notes: Sequence[CitedSenten
             normal[group[0].citation.file_id].append(group)
     by_section[NOTES] = [Statement(n.text, Severity.NORMAL, n.citations) for n in notes]
     for groups in normal.values():
-        members = [item for group in groups for item in group]
-        by_section[NORMAL].append(
-            Statement(
-                "Within reference range: " + "; ".join(brief(g[0].finding) for g in groups) + ".",
-                Severity.NORMAL,
-                tuple(dict.fromkeys(i.citation for i in members)),
-                tuple(i.finding.id for i in members),
-            )
-        )
+        ranged = [g for g in groups if _has_range(g[0].finding)]
+        unranged = [g for g in groups if not _has_range(g[0].finding)]
+        for lead, chosen in (("Within reference range", ranged), (_NO_RANGE, unranged)):
+            if chosen:
+                by_section[NORMAL].append(_brief_statement(lead, chosen))
     return [Section(title, tuple(by_section[title])) for title in SECTION_TITLES]
+
+
+# A NORMAL result with no printed range was only checked against the critical limits: say so, do not call it
+# "within range" (a dictated "glucose 240" has no range to be within).
+_NO_RANGE = "No flag, no reference range given"
+
+
+def _has_range(finding: Finding) -> bool:
+    return finding.reference_low is not None or finding.reference_high is not None
+
+
+def _brief_statement(lead: str, groups: Sequence[Sequence[CitedFinding]]) -> Statement:
+    members = [item for group in groups for item in group]
+    return Statement(
+        f"{lead}: " + "; ".join(brief(g[0].finding) for g in groups) + ".",
+        Severity.NORMAL,
+        tuple(dict.fromkeys(i.citation for i in members)),
+        tuple(i.finding.id for i in members),
+    )
 
 
 def sections_to_json(sections: Sequence[Section]) -> list[dict[str, object]]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -101,7 +102,7 @@ async def latest_for_patients(
         select(Summary)
         .where(col(Summary.patient_id).in_(list(patient_ids)))
         .order_by(col(Summary.patient_id), col(Summary.version).desc())
-        .distinct(col(Summary.patient_id))
+        .ext(distinct_on(col(Summary.patient_id)))
     )
     return {row.patient_id: row for row in (await session.execute(query)).scalars().all()}
 
