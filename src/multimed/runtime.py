@@ -141,6 +141,7 @@ class Runtime:
     async def close(self) -> None:
         if self._jobs is not None:
             await self._jobs.close()
+        await self.events.close()
         await self.blobs.close()
         await self.engine.dispose()
         if self.redis is not None:

@@ -30,6 +30,10 @@ class EventBus(ABC):
         """`async with bus.subscribe(ch) as messages: async for m in messages: ...` — listening starts on
         entering, so a message published after `__aenter__` returns is never missed."""
 
+    async def close(self) -> None:
+        """Release what the bus holds (connections, reader tasks); the in-process bus holds nothing."""
+        return None
+
 
 class MemoryEventBus(EventBus):
     """One process: every subscriber gets its own bounded queue."""
