@@ -10,7 +10,7 @@ from typing import Generic, TypeVar
 import strawberry
 
 from multimed.core.errors import InvalidInput
-from multimed.core.pagination import Cursor
+from multimed.core.pagination import Cursor, Page
 
 T = TypeVar("T")
 M = TypeVar("M")
@@ -78,3 +78,8 @@ def connection(
         page_info=PageInfo(has_next_page=has_next, end_cursor=edges[-1].cursor if edges else None),
         total_count=total,
     )
+
+
+def page_connection(page: Page[M], *, encode: Callable[[M], T], key: Callable[[M], Cursor]) -> Connection[T]:
+    """The connection of one page from a service's keyset pagination."""
+    return connection(page.items, total=page.total, has_next=page.has_next, encode=encode, key=key)

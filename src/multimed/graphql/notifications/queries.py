@@ -9,7 +9,7 @@ from multimed.graphql.context import Info
 from multimed.graphql.notifications.types import NotificationType, SmtpSettingsType, notification_cursor
 from multimed.graphql.pagination import page_size
 from multimed.graphql.permissions import needs
-from multimed.graphql.relay import Connection, connection
+from multimed.graphql.relay import Connection, page_connection
 from multimed.notifications import service as notifications_service
 from multimed.notifications import smtp_service
 
@@ -35,13 +35,7 @@ class NotificationQueries:
             first=page_size(info, first),
             after=after,
         )
-        return connection(
-            page.items,
-            total=page.total,
-            has_next=page.has_next,
-            encode=NotificationType.from_model,
-            key=notification_cursor,
-        )
+        return page_connection(page, encode=NotificationType.from_model, key=notification_cursor)
 
     @strawberry.field(
         extensions=needs(Permission.MANAGE_SETTINGS),

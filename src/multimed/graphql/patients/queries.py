@@ -9,7 +9,7 @@ from multimed.graphql.context import Info
 from multimed.graphql.pagination import page_size
 from multimed.graphql.patients.types import PatientType, patient_cursor
 from multimed.graphql.permissions import Requires, needs
-from multimed.graphql.relay import Connection, connection
+from multimed.graphql.relay import Connection, page_connection
 from multimed.patients import service as patients_service
 
 
@@ -43,10 +43,4 @@ class PatientQueries:
             first=page_size(info, first),
             after=after,
         )
-        return connection(
-            page.items,
-            total=page.total,
-            has_next=page.has_next,
-            encode=PatientType.from_model,
-            key=patient_cursor,
-        )
+        return page_connection(page, encode=PatientType.from_model, key=patient_cursor)

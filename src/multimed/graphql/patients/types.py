@@ -14,7 +14,7 @@ from multimed.graphql.context import Info
 from multimed.graphql.files.types import MedicalFileType
 from multimed.graphql.findings.types import FindingType, finding_cursor
 from multimed.graphql.pagination import page_size
-from multimed.graphql.relay import Connection, Node, connection, to_global_id
+from multimed.graphql.relay import Connection, Node, page_connection, to_global_id
 from multimed.graphql.summaries.types import SummaryType, summary_cursor
 from multimed.patients.models import Patient
 from multimed.summaries import service as summaries_service
@@ -40,13 +40,7 @@ class PatientType(Node):
             after=after,
             latest_only=latest_only,
         )
-        return connection(
-            page.items,
-            total=page.total,
-            has_next=page.has_next,
-            encode=MedicalFileType.from_model,
-            key=file_cursor,
-        )
+        return page_connection(page, encode=MedicalFileType.from_model, key=file_cursor)
 
     @strawberry.field(description="The patient's summaries, newest first.")
     async def summaries(
@@ -71,13 +65,7 @@ class PatientType(Node):
             model=Summary,
             load=load,
         )
-        return connection(
-            page.items,
-            total=page.total,
-            has_next=page.has_next,
-            encode=SummaryType.from_model,
-            key=summary_cursor,
-        )
+        return page_connection(page, encode=SummaryType.from_model, key=summary_cursor)
 
     @strawberry.field(description="The patient's findings, newest observation first.")
     async def findings(
@@ -90,13 +78,7 @@ class PatientType(Node):
             first=page_size(info, first),
             after=after,
         )
-        return connection(
-            page.items,
-            total=page.total,
-            has_next=page.has_next,
-            encode=FindingType.from_model,
-            key=finding_cursor,
-        )
+        return page_connection(page, encode=FindingType.from_model, key=finding_cursor)
 
     @strawberry.field(description="The newest summary (null before the first).")
     async def latest_summary(self, info: Info) -> SummaryType | None:

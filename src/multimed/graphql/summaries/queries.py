@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import TypeVar
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,11 +19,13 @@ from multimed.graphql.context import Info
 from multimed.graphql.findings.types import FindingKindEnum, FindingType, SeverityEnum, finding_cursor
 from multimed.graphql.pagination import page_size
 from multimed.graphql.permissions import needs
-from multimed.graphql.relay import Connection, connection, uuid_of
+from multimed.graphql.relay import Connection, page_connection, uuid_of
 from multimed.graphql.summaries.types import SummaryType, summary_cursor
 from multimed.patients import service as patients_service
 from multimed.summaries import service as summaries_service
 from multimed.summaries.models import Summary
+
+M = TypeVar("M", Summary, Finding)
 
 
 @strawberry.input(description="Summaries of one patient (token), created in [from, to), with a critical one.")
@@ -54,6 +58,25 @@ async def _patient_id(info: Info, token: str | None, session: AsyncSession) -> u
         session=session, organization_id=ctx.user.organization_id, token=token
     )
     return patient.id if patient else _NO_PATIENT
+
+
+async def _cached(
+    info: Info,
+    query: str,
+    arguments: dict[str, object],
+    model: type[M],
+    load: Callable[[], Awaitable[Page[M]]],
+) -> Page[M]:
+    """A page through the query cache, per organization and role (permission checked for this request)."""
+    ctx = info.context
+    return await ctx.runtime.cache.page(
+        query=query,
+        organization_id=ctx.user.organization_id,
+        role=ctx.user.role.value,
+        arguments=arguments,
+        model=model,
+        load=load,
+    )
 
 
 @strawberry.type
@@ -95,12 +118,10 @@ class SummaryQueries:
                 after=after,
             )
 
-        # Cached per organization and role; the permission above was checked for this request.
-        page = await ctx.runtime.cache.page(
-            query="summaries",
-            organization_id=ctx.user.organization_id,
-            role=ctx.user.role.value,
-            arguments={
+        page = await _cached(
+            info,
+            "summaries",
+            {
                 "patient_token": f.patient_token,
                 "from": f.from_,
                 "to": f.to,
@@ -108,16 +129,10 @@ class SummaryQueries:
                 "first": size,
                 "after": after,
             },
-            model=Summary,
-            load=load,
+            Summary,
+            load,
         )
-        return connection(
-            page.items,
-            total=page.total,
-            has_next=page.has_next,
-            encode=SummaryType.from_model,
-            key=summary_cursor,
-        )
+        return page_connection(page, encode=SummaryType.from_model, key=summary_cursor)
 
     @strawberry.field(extensions=needs(Permission.READ_CLINICAL), description="Newest observation first.")
     async def findings(
@@ -147,11 +162,10 @@ class SummaryQueries:
                 after=after,
             )
 
-        page = await ctx.runtime.cache.page(
-            query="findings",
-            organization_id=ctx.user.organization_id,
-            role=ctx.user.role.value,
-            arguments={
+        page = await _cached(
+            info,
+            "findings",
+            {
                 "patient_token": f.patient_token,
                 "severity": f.severity,
                 "kind": f.kind,
@@ -160,13 +174,7 @@ class SummaryQueries:
                 "first": size,
                 "after": after,
             },
-            model=Finding,
-            load=load,
+            Finding,
+            load,
         )
-        return connection(
-            page.items,
-            total=page.total,
-            has_next=page.has_next,
-            encode=FindingType.from_model,
-            key=finding_cursor,
-        )
+        return page_connection(page, encode=FindingType.from_model, key=finding_cursor)
