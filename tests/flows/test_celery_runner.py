@@ -107,7 +107,9 @@ async def celery_queue(runtime: Runtime) -> AsyncIterator[CeleryQueue]:
 @pytest.fixture(scope="module")
 async def bus() -> AsyncIterator[RedisEventBus]:
     redis = Redis.from_url(REDIS_URL)
-    yield RedisEventBus(redis)
+    events_bus = RedisEventBus(redis)
+    yield events_bus
+    await events_bus.close()
     await redis.aclose()
 
 
