@@ -26,7 +26,10 @@ def narrative_sentences(text: str, *, exclude: Sequence[tuple[int, int]] = ()) -
         sentence = text[start:end]
         if any(s < end and start < e for s, e in exclude):
             continue
-        if _HEADER.match(sentence) or len(_WORD.findall(_LABEL.sub(" ", sentence))) < MIN_WORDS:
+        words = _WORD.findall(_LABEL.sub(" ", sentence))
+        if _HEADER.match(sentence) or len(words) < MIN_WORDS:
+            continue
+        if not any(word.islower() for word in words):  # "Test Result Flag Units Reference": a table header
             continue
         yield start, end
 
