@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from multimed.core.db import transaction, utcnow
 from multimed.extraction import service as extraction_service
 from multimed.extraction.models import ExtractedText
-from multimed.files import service as files_service
 from multimed.files.models import FileKind, MedicalFile
 from multimed.findings import service as findings_service
 from multimed.findings.citation import cite_span, positions_from_json
@@ -21,7 +20,8 @@ from multimed.patients import service as patients_service
 from multimed.runtime import Runtime
 from multimed.summaries import service as summaries_service
 from multimed.summaries.builder import CitedFinding, build_sections, sections_to_json
-from multimed.summaries.errors import FilesNotProcessed, NothingToSummarize, UnknownFiles
+from multimed.summaries.coverage import covered_files
+from multimed.summaries.errors import FilesNotProcessed
 from multimed.summaries.extractive import ExtractiveSummarizer
 from multimed.summaries.models import Summary
 from multimed.summaries.render import render_html, render_text
@@ -38,44 +38,18 @@ class SummaryInputs:
     sources: list[SourceSentence]
 
 
-async def summary_files(
-    runtime: Runtime,
-    *,
-    organization_id: uuid.UUID,
-    patient_id: uuid.UUID,
-    file_ids: Sequence[uuid.UUID] | None,
-) -> list[MedicalFile]:
-    """The files a summary covers: the given ones (all must be the patient's) or the latest of each file."""
-    async with runtime.sessions() as session:
-        if file_ids:
-            wanted = list(dict.fromkeys(file_ids))
-            files = await files_service.by_ids(
-                session=session, organization_id=organization_id, file_ids=wanted
-            )
-            files = [f for f in files if f.patient_id == patient_id]
-            if len(files) != len(wanted):
-                raise UnknownFiles(len(wanted) - len(files))
-        else:
-            files = await files_service.latest_versions(
-                session=session, organization_id=organization_id, patient_id=patient_id
-            )
-    if not files:
-        raise NothingToSummarize
-    return files
-
-
 async def gather_inputs(runtime: Runtime, files: Sequence[MedicalFile]) -> SummaryInputs:
     """Findings (with citations) and narrative sentences of the files; FilesNotProcessed if any is missing."""
     ids = [f.id for f in files]
     async with runtime.sessions() as session:
         findings = await findings_service.for_files(session=session, file_ids=ids)
-        analyzed = await findings_service.analyzed_file_ids(session=session, file_ids=ids)
         texts = await extraction_service.latest_for_files(session=session, file_ids=ids)
         dicoms = await extraction_service.dicom_summaries_for_files(session=session, file_ids=ids)
     missing = [
         f for f in files if (f.id not in dicoms if FileKind(f.kind) is FileKind.DICOM else f.id not in texts)
     ]
-    missing += [f for f in files if FileKind(f.kind) is FileKind.DICOM and f.id not in analyzed]
+    # A DICOM version's analysis always stores its IMAGING finding: none stored means not analyzed.
+    missing += [f for f in files if FileKind(f.kind) is FileKind.DICOM and not findings[f.id]]
     if missing:
         raise FilesNotProcessed(len({f.id for f in missing}))
     cited: list[CitedFinding] = []
@@ -123,9 +97,10 @@ async def summarize_patient(
 ) -> Summary:
     """Build, render and store the next summary version of a patient."""
     started = time.perf_counter()
-    files = await summary_files(
-        runtime, organization_id=organization_id, patient_id=patient_id, file_ids=file_ids
-    )
+    async with runtime.sessions() as session:
+        files = await covered_files(
+            session=session, organization_id=organization_id, patient_id=patient_id, file_ids=file_ids
+        )
     inputs = await gather_inputs(runtime, files)
     summarizer = ExtractiveSummarizer(await runtime.embedder())
     notes: list[CitedSentence] = await asyncio.to_thread(

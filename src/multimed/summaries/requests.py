@@ -10,12 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from multimed.audit import service as audit_service
 from multimed.audit.actions import Action, Outcome
 from multimed.auth.principal import Principal
-from multimed.files import service as files_service
 from multimed.jobs import service as jobs_service
 from multimed.jobs.models import Job, JobKind
 from multimed.patients import service as patients_service
 from multimed.patients.errors import PatientNotFound
-from multimed.summaries.errors import NothingToSummarize, UnknownFiles
+from multimed.summaries.coverage import covered_files
+from multimed.summaries.errors import UnknownFiles
 
 MAX_FILES = 500
 
@@ -37,17 +37,9 @@ async def request_summary(
     wanted = list(dict.fromkeys(file_ids or []))
     if len(wanted) > MAX_FILES:
         raise UnknownFiles(len(wanted) - MAX_FILES)
-    if wanted:
-        found = await files_service.by_ids(
-            session=session, organization_id=principal.organization_id, file_ids=wanted
-        )
-        mine = [f for f in found if f.patient_id == patient.id]
-        if len(mine) != len(wanted):
-            raise UnknownFiles(len(wanted) - len(mine))
-    elif not await files_service.latest_versions(
-        session=session, organization_id=principal.organization_id, patient_id=patient.id
-    ):
-        raise NothingToSummarize()
+    await covered_files(
+        session=session, organization_id=principal.organization_id, patient_id=patient.id, file_ids=wanted
+    )
     job = await jobs_service.create(
         session=session,
         organization_id=principal.organization_id,

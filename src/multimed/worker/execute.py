@@ -21,8 +21,10 @@ from multimed.jobs import events
 from multimed.jobs import service as jobs_service
 from multimed.jobs.events import FINISHED
 from multimed.jobs.models import Job, JobKind, JobStage, JobStatus
+from multimed.pipelines.notify import notify_job_finished
 from multimed.pipelines.summarize_patient import summarize_patient
 from multimed.runtime import Runtime
+from multimed.summaries.coverage import covered_files
 from multimed.worker.pipeline import FILE_STAGES
 from multimed.worker.transient import is_transient
 
@@ -179,7 +181,7 @@ async def _process_file(runtime: Runtime, job: Job) -> None:
 
 async def _summarize(runtime: Runtime, job: Job) -> None:
     await update_job(runtime, job.id, stage=JobStage.SUMMARIZE.value, progress=0.1)
-    file_ids = [uuid.UUID(i) for i in job.params.get("file_ids", [])] or None
+    file_ids = _requested_files(job)
     seconds = await _step(
         runtime,
         job,
@@ -200,8 +202,6 @@ async def _notify(runtime: Runtime, job: Job) -> None:
     if job.kind != JobKind.SUMMARIZE.value and job.status != JobStatus.FAILED.value:
         return
     try:
-        from multimed.pipelines.notify import notify_job_finished
-
         await notify_job_finished(runtime, job.id)
     except Exception as exc:
         log.error("notification failed", extra={"job_id": str(job.id), "error_type": type(exc).__name__})
@@ -212,12 +212,19 @@ async def dependencies(runtime: Runtime, job: Job) -> list[uuid.UUID]:
     if job.kind != JobKind.SUMMARIZE.value:
         return []
     async with runtime.sessions() as session:
-        if job.params.get("file_ids"):
-            file_ids = [uuid.UUID(i) for i in job.params["file_ids"]]
-        else:
-            files = await files_service.latest_versions(
-                session=session, organization_id=job.organization_id, patient_id=job.patient_id
+        try:
+            files = await covered_files(
+                session=session,
+                organization_id=job.organization_id,
+                patient_id=job.patient_id,
+                file_ids=_requested_files(job),
             )
-            file_ids = [f.id for f in files]
-        jobs = await jobs_service.latest_for_files(session=session, file_ids=file_ids)
+        except DomainError:
+            return []  # nothing to wait for: running the job reports the same typed error
+        jobs = await jobs_service.latest_for_files(session=session, file_ids=[f.id for f in files])
     return [j.id for j in jobs.values() if j.status not in FINISHED]
+
+
+def _requested_files(job: Job) -> list[uuid.UUID] | None:
+    """The file versions a SUMMARIZE job was asked for; None means the latest of each."""
+    return [uuid.UUID(i) for i in job.params.get("file_ids", [])] or None
