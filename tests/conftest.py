@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-import secrets
 import uuid
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import asyncpg
 import httpx
@@ -15,14 +13,12 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+from factories.settings import make_settings
 from multimed import embedded
 from multimed.app import create_app
-from multimed.core.keys import encode_key
-from multimed.core.settings import Settings
 from multimed.runtime import Runtime, build_runtime
 
 MACHINE_PG = os.environ.get("MULTIMED_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-ADMIN_PASSWORD = "admin-password-for-tests"
 
 
 async def _machine_postgres() -> str | None:
@@ -57,24 +53,6 @@ async def database_url(maintenance_url: str) -> AsyncIterator[str]:
     conn = await asyncpg.connect(maintenance_url)
     await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     await conn.close()
-
-
-def make_settings(data_dir: Path, database_url: str, **overrides: object) -> Settings:
-    values: dict[str, object] = {
-        "env": "test",
-        "data_dir": data_dir,
-        "database_url": database_url,
-        "master_key": encode_key(secrets.token_bytes(32)),
-        "jwt_secret": encode_key(secrets.token_bytes(32)),
-        "admin_password": ADMIN_PASSWORD,
-        "log_json": True,
-        "login_attempts_per_minute": 1000,
-        # The shared runtime runs no jobs (an API-only process): uploads in unrelated tests stay QUEUED.
-        # Tests of the runner build their own queue.
-        "job_concurrency": 0,
-    }
-    values.update(overrides)
-    return Settings(**values)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")

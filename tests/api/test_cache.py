@@ -17,7 +17,7 @@ from redis.asyncio import Redis
 
 from api.graphql_client import gql
 from api.test_query_counts import seed_summaries, sql_statements
-from conftest import make_settings
+from factories.settings import make_settings
 from factories.users import Org, make_org
 from multimed.app import create_app
 from multimed.auth.models import Role

@@ -22,8 +22,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from conftest import ADMIN_PASSWORD, make_settings
 from factories.files import pdf_bytes
+from factories.settings import ADMIN_PASSWORD, make_settings
 from factories.users import make_org
 from multimed.app import create_app
 from multimed.auth.models import Role
