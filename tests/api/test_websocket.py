@@ -50,6 +50,21 @@ async def _receive(ws: Any) -> dict[str, Any]:
     return dict(json.loads(await asyncio.wait_for(ws.recv(), timeout=30)))
 
 
+async def _init(ws: Any, headers: dict[str, str]) -> None:
+    await _send(ws, {"type": "connection_init", "payload": {"authorization": headers["Authorization"]}})
+
+
+async def _queued_job(client: httpx.AsyncClient, org: Org) -> str:
+    """The global id of the (QUEUED: the shared runtime runs no jobs) job of a new upload."""
+    uploaded = await client.post(
+        "/upload",
+        headers=org.headers(Role.CLINICIAN),
+        data={"patient_mrn": f"WS-{uuid.uuid4().hex[:6]}"},
+        files={"file": ("a.pdf", pdf_bytes())},
+    )
+    return str(to_global_id("Job", uploaded.json()["job_id"]))
+
+
 async def test_connection_without_a_valid_token_is_refused(server_url: str) -> None:
     for payload in ({}, {"authorization": "Bearer not-a-token"}):
         async with websockets.connect(server_url, subprotocols=[PROTOCOL]) as ws:  # type: ignore[list-item]
@@ -64,22 +79,9 @@ async def test_job_progress_streams_the_state_and_completes(
     server_url: str, client: httpx.AsyncClient, runtime: Runtime
 ) -> None:
     org: Org = await make_org(runtime)
-    uploaded = (
-        await client.post(
-            "/upload",
-            headers=org.headers(Role.CLINICIAN),
-            data={"patient_mrn": f"WS-{uuid.uuid4().hex[:6]}"},
-            files={"file": ("a.pdf", pdf_bytes())},
-        )
-    ).json()
+    job_id = await _queued_job(client, org)
     async with websockets.connect(server_url, subprotocols=[PROTOCOL]) as ws:  # type: ignore[list-item]
-        await _send(
-            ws,
-            {
-                "type": "connection_init",
-                "payload": {"authorization": org.headers(Role.ANALYST)["Authorization"]},
-            },
-        )
+        await _init(ws, org.headers(Role.ANALYST))
         assert (await _receive(ws))["type"] == "connection_ack"
         await _send(
             ws,
@@ -88,7 +90,7 @@ async def test_job_progress_streams_the_state_and_completes(
                 "type": "subscribe",
                 "payload": {
                     "query": "subscription($id: ID!) { jobProgress(jobId: $id) { status stage progress } }",
-                    "variables": {"id": to_global_id("Job", uploaded["job_id"])},
+                    "variables": {"id": job_id},
                 },
             },
         )
@@ -98,7 +100,7 @@ async def test_job_progress_streams_the_state_and_completes(
         cancel = "mutation($id: ID!) { cancelJob(id: $id) { __typename } }"
         await client.post(
             "/graphql",
-            json={"query": cancel, "variables": {"id": to_global_id("Job", uploaded["job_id"])}},
+            json={"query": cancel, "variables": {"id": job_id}},
             headers=org.headers(Role.CLINICIAN),
         )
         second = await _receive(ws)
@@ -110,22 +112,9 @@ async def test_subscription_of_another_organizations_job_is_an_error(
     server_url: str, client: httpx.AsyncClient, runtime: Runtime
 ) -> None:
     org, other = await make_org(runtime), await make_org(runtime)
-    uploaded = (
-        await client.post(
-            "/upload",
-            headers=org.headers(Role.CLINICIAN),
-            data={"patient_mrn": f"WS-{uuid.uuid4().hex[:6]}"},
-            files={"file": ("a.pdf", pdf_bytes())},
-        )
-    ).json()
+    job_id = await _queued_job(client, org)
     async with websockets.connect(server_url, subprotocols=[PROTOCOL]) as ws:  # type: ignore[list-item]
-        await _send(
-            ws,
-            {
-                "type": "connection_init",
-                "payload": {"authorization": other.headers(Role.ADMIN)["Authorization"]},
-            },
-        )
+        await _init(ws, other.headers(Role.ADMIN))
         await _receive(ws)
         await _send(
             ws,
@@ -134,7 +123,7 @@ async def test_subscription_of_another_organizations_job_is_an_error(
                 "type": "subscribe",
                 "payload": {
                     "query": "subscription($id: ID!) { jobProgress(jobId: $id) { status } }",
-                    "variables": {"id": to_global_id("Job", uploaded["job_id"])},
+                    "variables": {"id": job_id},
                 },
             },
         )
