@@ -6,7 +6,7 @@ from multimed.core.db import metadata
 from multimed.deid.models import DeidReport, Surrogate
 from multimed.extraction.models import DicomSummaryRow, ExtractedText
 from multimed.files.models import MedicalFile
-from multimed.findings.models import Finding
+from multimed.findings.models import FileAnalysis, Finding
 from multimed.jobs.models import Job
 from multimed.notifications.models import Notification, NotificationAddress, OrganizationSmtp
 from multimed.patients.models import Patient
@@ -17,6 +17,7 @@ __all__ = [
     "DeidReport",
     "DicomSummaryRow",
     "ExtractedText",
+    "FileAnalysis",
     "Finding",
     "Job",
     "MedicalFile",

@@ -56,3 +56,18 @@ class Finding(SQLModel, table=True):
     quote: str = Field(sa_column=Column(Text, nullable=False))
     details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONB, nullable=False))
     created_at: datetime = timestamp_field()
+
+
+class FileAnalysis(SQLModel, table=True):
+    """That a file version was analyzed, stored with its findings in one transaction.
+
+    Zero findings is a result too: without this row a text whose analysis failed and one that has nothing to
+    report look alike, and a summary would silently miss the first.
+    """
+
+    __tablename__ = "file_analyses"
+
+    file_id: uuid.UUID = Field(foreign_key="files.id", primary_key=True)
+    organization_id: uuid.UUID = fk_field("organizations.id", index=False)
+    findings: int
+    analyzed_at: datetime = timestamp_field()

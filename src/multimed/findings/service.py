@@ -14,7 +14,7 @@ from multimed.core.pagination import Page, fetch_page
 from multimed.files.models import MedicalFile
 from multimed.findings.citation import Citation
 from multimed.findings.draft import FindingDraft, FindingKind, Severity
-from multimed.findings.models import Finding
+from multimed.findings.models import FileAnalysis, Finding
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,11 @@ async def store(
     drafts: Sequence[tuple[FindingDraft, Citation]],
     observed_at: datetime,
 ) -> list[Finding]:
-    """Record a file version's findings with their citations (flushes)."""
+    """Record a file version's findings with their citations, and that it was analyzed (flushes).
+
+    A concurrent second analysis of the version fails on the marker's primary key and its transaction
+    rolls back, so findings are never doubled.
+    """
     rows = [
         Finding(
             organization_id=file.organization_id,
@@ -77,6 +81,7 @@ async def store(
         )
         for draft, citation in drafts
     ]
+    session.add(FileAnalysis(file_id=file.id, organization_id=file.organization_id, findings=len(rows)))
     session.add_all(rows)
     await session.flush()
     return rows
@@ -98,8 +103,8 @@ async def for_files(
 
 
 async def analyzed_file_ids(*, session: AsyncSession, file_ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
-    """Which of the file versions already have findings stored (analysis is then a no-op)."""
-    query = select(Finding.file_id).where(col(Finding.file_id).in_(list(file_ids))).distinct()
+    """Which of the file versions were analyzed (analysis is then a no-op), with or without findings."""
+    query = select(FileAnalysis.file_id).where(col(FileAnalysis.file_id).in_(list(file_ids)))
     return set((await session.execute(query)).scalars().all())
 
 

@@ -37,8 +37,9 @@ async def analyze_file(runtime: Runtime, *, file_id: uuid.UUID, organization_id:
         file = await files_service.get_or_raise(
             session=session, organization_id=organization_id, file_id=file_id
         )
-        if stored := (await findings_service.for_files(session=session, file_ids=[file.id]))[file.id]:
-            return stored  # analyzed before: a re-run writes nothing
+        if file.id in await findings_service.analyzed_file_ids(session=session, file_ids=[file.id]):
+            # analyzed before (perhaps with no findings at all): a re-run writes nothing
+            return (await findings_service.for_files(session=session, file_ids=[file.id]))[file.id]
         if FileKind(file.kind) is FileKind.DICOM:
             cited = await _dicom_findings(session, file)
             observed = file.uploaded_at

@@ -1,4 +1,5 @@
-"""SUMMARIZE: one new summary of a patient from the findings and notes of their processed files."""
+"""SUMMARIZE: one new summary of a patient from the findings and notes of their analyzed files (coverage.py
+says which, and names the files left out)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from multimed.patients import service as patients_service
 from multimed.runtime import Runtime
 from multimed.summaries import service as summaries_service
 from multimed.summaries.builder import CitedFinding, build_sections, sections_to_json
-from multimed.summaries.coverage import covered_files
+from multimed.summaries.coverage import coverage
 from multimed.summaries.errors import FilesNotProcessed
 from multimed.summaries.extractive import ExtractiveSummarizer
 from multimed.summaries.models import Summary
@@ -39,7 +40,8 @@ class SummaryInputs:
 
 
 async def gather_inputs(runtime: Runtime, files: Sequence[MedicalFile]) -> SummaryInputs:
-    """Findings (with citations) and narrative sentences of the files; FilesNotProcessed if any is missing."""
+    """Findings (with citations) and narrative sentences of analyzed files; FilesNotProcessed if one's text
+    or DICOM metadata is gone."""
     ids = [f.id for f in files]
     async with runtime.sessions() as session:
         findings = await findings_service.for_files(session=session, file_ids=ids)
@@ -48,10 +50,8 @@ async def gather_inputs(runtime: Runtime, files: Sequence[MedicalFile]) -> Summa
     missing = [
         f for f in files if (f.id not in dicoms if FileKind(f.kind) is FileKind.DICOM else f.id not in texts)
     ]
-    # A DICOM version's analysis always stores its IMAGING finding: none stored means not analyzed.
-    missing += [f for f in files if FileKind(f.kind) is FileKind.DICOM and not findings[f.id]]
     if missing:
-        raise FilesNotProcessed(len({f.id for f in missing}))
+        raise FilesNotProcessed(len(missing))
     cited: list[CitedFinding] = []
     sources: list[SourceSentence] = []
     for file in files:
@@ -98,9 +98,10 @@ async def summarize_patient(
     """Build, render and store the next summary version of a patient."""
     started = time.perf_counter()
     async with runtime.sessions() as session:
-        files = await covered_files(
+        covered = await coverage(
             session=session, organization_id=organization_id, patient_id=patient_id, file_ids=file_ids
         )
+    files = covered.files
     inputs = await gather_inputs(runtime, files)
     summarizer = ExtractiveSummarizer(await runtime.embedder())
     notes: list[CitedSentence] = await asyncio.to_thread(
@@ -114,7 +115,12 @@ async def summarize_patient(
         )
         version = await summaries_service.next_version(session=session, patient=patient)
         created_at = utcnow()
-        rendering = {"patient_token": patient.token, "version": version, "created_at": created_at}
+        rendering = {
+            "patient_token": patient.token,
+            "version": version,
+            "created_at": created_at,
+            "uncovered": covered.uncovered,
+        }
         summary = Summary(
             organization_id=organization_id,
             patient_id=patient_id,
@@ -125,6 +131,7 @@ async def summarize_patient(
             text=render_text(sections, **rendering),  # type: ignore[arg-type]
             html=render_html(sections, **rendering),  # type: ignore[arg-type]
             source_file_ids=[str(f.id) for f in files],
+            uncovered_files=[u.to_json() for u in covered.uncovered],
             summarizer=f"{summarizer.name} ({summarizer.version})"[:128],
             seconds=round(time.perf_counter() - started, 3),
             created_at=created_at,

@@ -35,3 +35,16 @@ class FilesNotProcessed(DomainError):
 
     def __init__(self, count: int) -> None:
         super().__init__(f"{count} of the files have not been processed yet", code="files_not_processed")
+
+
+class FilesNotAnalyzed(DomainError):
+    """Files a summary must state were not analyzed (their processing failed or was cancelled)."""
+
+    status = 409
+
+    def __init__(self, count: int) -> None:
+        super().__init__(
+            f"{count} of the files could not be analyzed (their processing failed or was cancelled); "
+            "upload them again or summarize without them",
+            code="files_not_analyzed",
+        )

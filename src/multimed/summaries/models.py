@@ -33,6 +33,11 @@ class Summary(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     html: str = Field(sa_column=Column(Text, nullable=False))
     source_file_ids: list[str] = Field(default_factory=list, sa_column=Column(JSONB, nullable=False))
+    # The patient's files left out because they were not analyzed, with why (summaries/coverage.py): a
+    # summary is never silently incomplete.
+    uncovered_files: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSONB, nullable=False, server_default="[]")
+    )
     summarizer: str = Field(max_length=128)
     seconds: float = 0.0
     created_at: datetime = timestamp_field()

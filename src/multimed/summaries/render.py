@@ -2,7 +2,8 @@
 
 Everything inserted into HTML is escaped; the stylesheet is inline so the fragment renders the same in any
 dashboard. Citation links open the de-identified file at the cited page (`#page=`, PDF open parameters) or
-time (`#t=`, W3C Media Fragments); DICOM citations open the preview.
+time (`#t=`, W3C Media Fragments); DICOM citations open the preview. Files the summary leaves out (not
+analyzed) are named first, before any finding, so nobody reads an incomplete summary as complete.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import datetime
 from multimed.findings.citation import Citation
 from multimed.findings.draft import Severity
 from multimed.summaries.builder import Section
+from multimed.summaries.coverage import UncoveredFile
 
 _COLOURS = {Severity.CRITICAL: "#b00020", Severity.ABNORMAL: "#b26a00", Severity.NORMAL: "#1f1f1f"}
 
@@ -56,12 +58,29 @@ def _numbered(sections: Sequence[Section]) -> dict[Citation, int]:
     return numbers
 
 
+def not_covered_notice(uncovered: Sequence[UncoveredFile]) -> str:
+    """ "2 files were not analyzed; their findings are not in this summary." """
+    count = len(uncovered)
+    files = "1 file was" if count == 1 else f"{count} files were"
+    return f"{files} not analyzed; their findings are not in this summary."
+
+
 def render_text(
-    sections: Sequence[Section], *, patient_token: str, version: int, created_at: datetime
+    sections: Sequence[Section],
+    *,
+    patient_token: str,
+    version: int,
+    created_at: datetime,
+    uncovered: Sequence[UncoveredFile] = (),
 ) -> str:
-    """The summary as plain text with numbered citations and a source list."""
+    """The summary as plain text: files left out first, then the sections with numbered citations and a
+    source list."""
     numbers = _numbered(sections)
     lines = [f"Summary v{version} of patient {patient_token}, {created_at:%Y-%m-%d %H:%M} UTC", ""]
+    if uncovered:
+        lines += ["NOT COVERED", f"- {not_covered_notice(uncovered)}"]
+        lines += [f"- {u.sentence()}" for u in uncovered]
+        lines.append("")
     for section in sections:
         lines.append(section.title.upper())
         if not section.statements:
@@ -78,7 +97,12 @@ def render_text(
 
 
 def render_html(
-    sections: Sequence[Section], *, patient_token: str, version: int, created_at: datetime
+    sections: Sequence[Section],
+    *,
+    patient_token: str,
+    version: int,
+    created_at: datetime,
+    uncovered: Sequence[UncoveredFile] = (),
 ) -> str:
     """The summary as an HTML fragment; each citation links to the cited place in the de-identified file."""
     numbers = _numbered(sections)
@@ -88,6 +112,14 @@ def render_html(
         f"<h1>Summary v{version} of patient {esc(patient_token)}</h1>",
         f'<p class="generated">{created_at:%Y-%m-%d %H:%M} UTC</p>',
     ]
+    if uncovered:
+        colour = _COLOURS[Severity.ABNORMAL]
+        out.append(
+            f'<section class="not-covered" style="color:{colour}"><h2>Not covered</h2>'
+            f"<p><strong>{esc(not_covered_notice(uncovered))}</strong></p><ul>"
+        )
+        out += [f"<li>{esc(u.sentence())}</li>" for u in uncovered]
+        out.append("</ul></section>")
     for section in sections:
         out.append(f"<section><h2>{esc(section.title)}</h2>")
         if not section.statements:

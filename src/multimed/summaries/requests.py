@@ -14,7 +14,7 @@ from multimed.jobs import service as jobs_service
 from multimed.jobs.models import Job, JobKind
 from multimed.patients import service as patients_service
 from multimed.patients.errors import PatientNotFound
-from multimed.summaries.coverage import covered_files
+from multimed.summaries.coverage import coverage
 from multimed.summaries.errors import UnknownFiles
 
 MAX_FILES = 500
@@ -37,8 +37,13 @@ async def request_summary(
     wanted = list(dict.fromkeys(file_ids or []))
     if len(wanted) > MAX_FILES:
         raise UnknownFiles(len(wanted) - MAX_FILES)
-    await covered_files(
-        session=session, organization_id=principal.organization_id, patient_id=patient.id, file_ids=wanted
+    # Refuse now what waiting cannot mend (a named file whose processing failed); the job waits for the rest.
+    await coverage(
+        session=session,
+        organization_id=principal.organization_id,
+        patient_id=patient.id,
+        file_ids=wanted,
+        processing_ok=True,
     )
     job = await jobs_service.create(
         session=session,

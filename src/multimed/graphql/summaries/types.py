@@ -13,6 +13,7 @@ from multimed.graphql.context import Info
 from multimed.graphql.findings.types import CitationType, FindingType, SeverityEnum
 from multimed.graphql.relay import Node, to_global_id
 from multimed.summaries.builder import Section, sections_from_json
+from multimed.summaries.coverage import GapReason, UncoveredFile
 from multimed.summaries.models import Summary
 
 if TYPE_CHECKING:
@@ -43,6 +44,34 @@ class SectionType:
                 for st in section.statements
             ],
         )
+
+
+CoverageGapEnum = strawberry.enum(
+    GapReason, name="CoverageGap", description="Why a file version was not analyzed (its newest job)."
+)
+
+
+@strawberry.type(
+    name="UncoveredFile", description="A file version a summary leaves out: it was not analyzed."
+)
+class UncoveredFileType:
+    name: str = strawberry.field(description="The file's neutral display name.")
+    reason: CoverageGapEnum  # type: ignore[valid-type]
+    error_code: str | None = strawberry.field(description="The failed job's error code.")
+    _file_id: strawberry.Private[uuid.UUID]
+
+    @strawberry.field
+    async def file(
+        self, info: Info
+    ) -> Annotated[MedicalFileType, strawberry.lazy("multimed.graphql.files.types")] | None:
+        from multimed.graphql.files.types import MedicalFileType
+
+        file = await info.context.file_by_id.load(self._file_id)
+        return MedicalFileType.from_model(file) if file else None
+
+    @classmethod
+    def of(cls, gap: UncoveredFile) -> UncoveredFileType:
+        return cls(name=gap.name, reason=gap.reason, error_code=gap.error_code, _file_id=gap.file_id)
 
 
 @strawberry.type(name="Summary")
@@ -83,6 +112,13 @@ class SummaryType(Node):
             [uuid.UUID(raw) for raw in self._model.source_file_ids]
         )
         return [MedicalFileType.from_model(f) for f in files if f is not None]
+
+    @strawberry.field(
+        description="The patient's files this summary leaves out because they were not analyzed (their "
+        "findings are missing from it); empty when it covers every file it was asked to."
+    )
+    def uncovered_files(self) -> list[UncoveredFileType]:
+        return [UncoveredFileType.of(UncoveredFile.from_json(u)) for u in self._model.uncovered_files]
 
     @strawberry.field(description="The findings the summary states, in statement order.")
     async def findings(self, info: Info) -> list[FindingType]:

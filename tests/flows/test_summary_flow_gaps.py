@@ -1,0 +1,253 @@
+"""A summary is never silently incomplete: a file whose analysis failed after its text was extracted is named
+in the summary it is left out of, refused when the clinician named it, and a file with no findings at all is
+analyzed once and covered.
+
+The analysis failure is real: after the shared runtime extracted a file's text, its job runs on a second
+runtime (same database) whose stage time limit no analysis can meet, so ANALYZE fails with `stage_timeout`
+and its transaction rolls back.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fpdf import FPDF
+from sqlmodel import select
+
+from api.graphql_client import gql
+from factories.settings import make_settings
+from factories.users import Org, make_org
+from flows.test_summary_flow import lab_pdf
+from multimed.auth.models import Role
+from multimed.extraction import service as extraction_service
+from multimed.findings.models import FileAnalysis, Finding
+from multimed.graphql.relay import to_global_id, uuid_of
+from multimed.jobs.models import Job
+from multimed.pipelines.analyze_file import analyze_file
+from multimed.pipelines.extract_pdf import extract_pdf
+from multimed.runtime import Runtime, build_runtime
+from multimed.summaries.models import Summary
+from multimed.worker.execute import run_job
+
+QUIET_NOTE = [
+    "OUTPATIENT FOLLOW-UP NOTE",
+    "The patient walked into the clinic on her own today.",
+    "She would like to return in three months for the routine visit.",
+]
+
+SUMMARY = """
+query($token: String!) {
+  summaries(filter: {patientToken: $token}, first: 5) {
+    edges { node {
+      text html
+      sources { id }
+      findings { name citation { file { id } } }
+      uncoveredFiles { name reason errorCode file { id version } }
+    } }
+  }
+}
+"""
+
+SUMMARIZE = """
+mutation($token: String!, $files: [ID!]) {
+  summarize(input: {patientToken: $token, fileIds: $files}) {
+    __typename ... on SummarizeSuccess { job { id } } ... on Error { code message }
+  }
+}
+"""
+
+
+def pdf_of(lines: list[str]) -> bytes:
+    pdf = FPDF(format="letter")
+    pdf.add_page()
+    pdf.set_font("Courier", size=10)
+    for line in lines:
+        pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+@pytest.fixture(scope="module")
+async def hurried(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> AsyncIterator[Runtime]:
+    """A runtime whose stages time out at once: a job it runs fails at its first stage not yet done."""
+    folder = Path(tmp_path_factory.mktemp("hurried"))
+    settings = make_settings(folder, database_url, job_stage_timeout_seconds=1e-6)
+    rt = await build_runtime(settings, migrate=False, bootstrap=False)
+    yield rt
+    await rt.close()
+
+
+async def _upload(client: httpx.AsyncClient, org: Org, mrn: str, name: str, data: bytes) -> dict[str, Any]:
+    response = await client.post(
+        "/upload",
+        headers=org.headers(Role.CLINICIAN),
+        data={"patient_mrn": mrn, "logical_name": name},
+        files={"file": (name, data)},
+    )
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+async def _job(runtime: Runtime, job_id: str | uuid.UUID) -> Job:
+    async with runtime.sessions() as session:
+        job = await session.get(Job, uuid.UUID(str(job_id)))
+    assert job is not None
+    return job
+
+
+async def _fail_analysis(runtime: Runtime, hurried: Runtime, org: Org, upload: dict[str, Any]) -> Job:
+    """Extract the file's text (good runtime), then run its job where analysis raises."""
+    await extract_pdf(runtime, file_id=uuid.UUID(upload["file_id"]), organization_id=org.id)
+    job = await run_job(hurried, uuid.UUID(upload["job_id"]))
+    async with runtime.sessions() as session:
+        texts = await extraction_service.latest_for_files(
+            session=session, file_ids=[uuid.UUID(upload["file_id"])]
+        )
+    assert uuid.UUID(upload["file_id"]) in texts  # the text exists: only the analysis is missing
+    return job
+
+
+async def _summarize(client: httpx.AsyncClient, org: Org, token: str, files: list[str] | None) -> Any:
+    variables = {"token": token, "files": [to_global_id("MedicalFile", f) for f in files] if files else None}
+    body = await gql(client, SUMMARIZE, variables, headers=org.headers(Role.CLINICIAN))
+    assert "errors" not in body, body
+    return body["data"]["summarize"]
+
+
+def _job_id(asked: dict[str, Any]) -> uuid.UUID:
+    return uuid_of(asked["job"]["id"], "Job")
+
+
+@pytest.fixture(scope="module")
+async def scene(client: httpx.AsyncClient, runtime: Runtime, hurried: Runtime) -> dict[str, Any]:
+    """One patient: a lab PDF analyzed, a second lab PDF whose analysis failed after extraction."""
+    org = await make_org(runtime)
+    mrn = f"GAP-{uuid.uuid4().hex[:8]}"
+    good = await _upload(client, org, mrn, "labs-march", lab_pdf())
+    failed = await _upload(client, org, mrn, "labs-april", lab_pdf())
+    assert (await run_job(runtime, uuid.UUID(good["job_id"]))).status == "SUCCEEDED"
+    job = await _fail_analysis(runtime, hurried, org, failed)
+    assert (job.status, job.error_code) == ("FAILED", "stage_timeout")
+    return {"org": org, "token": good["patient_token"], "good": good, "failed": failed}
+
+
+async def test_a_summary_of_the_latest_files_names_the_file_it_leaves_out(
+    client: httpx.AsyncClient, runtime: Runtime, scene: dict[str, Any]
+) -> None:
+    org, token = scene["org"], scene["token"]
+    asked = await _summarize(client, org, token, None)
+    assert asked["__typename"] == "SummarizeSuccess", asked
+    job = await run_job(runtime, _job_id(asked))
+    assert (job.status, job.error_code) == ("SUCCEEDED", None)
+
+    body = await gql(client, SUMMARY, {"token": token}, headers=org.headers(Role.ANALYST))
+    assert "errors" not in body, body
+    [edge] = body["data"]["summaries"]["edges"]
+    node = edge["node"]
+    good_id = to_global_id("MedicalFile", scene["good"]["file_id"])
+    failed_id = to_global_id("MedicalFile", scene["failed"]["file_id"])
+    name = f"PDF file {uuid.UUID(scene['failed']['file_id']).hex[:8]} v1"
+    assert node["uncoveredFiles"] == [
+        {
+            "name": name,
+            "reason": "FAILED",
+            "errorCode": "stage_timeout",
+            "file": {"id": failed_id, "version": 1},
+        }
+    ]
+    assert [s["id"] for s in node["sources"]] == [good_id]
+    assert {f["citation"]["file"]["id"] for f in node["findings"]} == {good_id}
+    notice = (
+        "NOT COVERED\n- 1 file was not analyzed; their findings are not in this summary.\n"
+        f"- {name}: processing failed (stage_timeout)\n"
+    )
+    assert notice in node["text"]
+    assert node["text"].index("NOT COVERED") < node["text"].index("CRITICAL FINDINGS")
+    assert '<section class="not-covered"' in node["html"]
+    assert f"<li>{name}: processing failed (stage_timeout)</li>" in node["html"]
+
+
+async def test_naming_a_file_whose_analysis_failed_is_refused_with_the_count(
+    client: httpx.AsyncClient, scene: dict[str, Any]
+) -> None:
+    files = [scene["good"]["file_id"], scene["failed"]["file_id"]]
+    asked = await _summarize(client, scene["org"], scene["token"], files)
+    assert asked == {
+        "__typename": "ValidationError",
+        "code": "files_not_analyzed",
+        "message": "1 of the files could not be analyzed (their processing failed or was cancelled); "
+        "upload them again or summarize without them",
+    }
+    # Naming only the analyzed file is fine.
+    assert (await _summarize(client, scene["org"], scene["token"], files[:1]))["__typename"] == (
+        "SummarizeSuccess"
+    )
+
+
+async def test_a_named_file_that_fails_while_the_summary_waits_fails_the_summary(
+    client: httpx.AsyncClient, runtime: Runtime, hurried: Runtime
+) -> None:
+    org = await make_org(runtime)
+    mrn = f"GAP-{uuid.uuid4().hex[:8]}"
+    good = await _upload(client, org, mrn, "labs-may", lab_pdf())
+    failed = await _upload(client, org, mrn, "labs-june", lab_pdf())
+    # Asked while both are queued: accepted, the job would wait for them.
+    asked = await _summarize(client, org, good["patient_token"], [good["file_id"], failed["file_id"]])
+    assert asked["__typename"] == "SummarizeSuccess", asked
+    await run_job(runtime, uuid.UUID(good["job_id"]))
+    await _fail_analysis(runtime, hurried, org, failed)
+
+    job = await run_job(runtime, _job_id(asked))
+
+    assert (job.status, job.error_code) == ("FAILED", "files_not_analyzed")
+    assert job.error_message is not None
+    assert job.error_message.startswith("1 of the files could not")
+    async with runtime.sessions() as session:
+        stored = (await session.execute(select(Summary).where(Summary.job_id == job.id))).all()
+    assert stored == []
+
+
+async def test_a_patient_with_no_analyzed_file_gets_no_summary(
+    client: httpx.AsyncClient, runtime: Runtime, hurried: Runtime
+) -> None:
+    org = await make_org(runtime)
+    failed = await _upload(client, org, f"GAP-{uuid.uuid4().hex[:8]}", "labs", lab_pdf())
+    await _fail_analysis(runtime, hurried, org, failed)
+
+    asked = await _summarize(client, org, failed["patient_token"], None)
+
+    assert (asked["__typename"], asked["code"]) == ("ValidationError", "files_not_analyzed")
+
+
+async def test_a_file_without_findings_is_analyzed_once_and_covered(
+    client: httpx.AsyncClient, runtime: Runtime
+) -> None:
+    org = await make_org(runtime)
+    quiet = await _upload(client, org, f"GAP-{uuid.uuid4().hex[:8]}", "note", pdf_of(QUIET_NOTE))
+    file_id = uuid.UUID(quiet["file_id"])
+    assert (await run_job(runtime, uuid.UUID(quiet["job_id"]))).status == "SUCCEEDED"
+    async with runtime.sessions() as session:
+        marker = await session.get(FileAnalysis, file_id)
+    assert marker is not None
+    assert marker.findings == 0
+
+    again = await analyze_file(runtime, file_id=file_id, organization_id=org.id)
+
+    async with runtime.sessions() as session:
+        markers = (await session.execute(select(FileAnalysis).where(FileAnalysis.file_id == file_id))).all()
+        findings = (await session.execute(select(Finding).where(Finding.file_id == file_id))).all()
+    assert (again, len(markers), findings) == ([], 1, [])
+    asked = await _summarize(client, org, quiet["patient_token"], None)
+    job = await run_job(runtime, _job_id(asked))
+    assert (job.status, job.error_code) == ("SUCCEEDED", None)
+    body = await gql(client, SUMMARY, {"token": quiet["patient_token"]}, headers=org.headers(Role.ANALYST))
+    node = body["data"]["summaries"]["edges"][0]["node"]
+    assert (node["uncoveredFiles"], [s["id"] for s in node["sources"]]) == (
+        [],
+        [to_global_id("MedicalFile", file_id)],
+    )
+    assert "NOT COVERED" not in node["text"]
