@@ -1,12 +1,13 @@
-"""Per-request context: the caller, read sessions closed with the request, and DataLoaders."""
+"""Per-request context: the caller, one read session closed with the request, and DataLoaders."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
-from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info as StrawberryInfo
@@ -25,6 +26,60 @@ if TYPE_CHECKING:
     from multimed.summaries.models import Summary
 
 
+class SharedSession(AsyncSession):
+    """An AsyncSession the resolvers and DataLoaders of one request share, one operation at a time.
+
+    Sibling fields resolve concurrently and an AsyncSession (one connection) allows a single operation at a
+    time, so each operation waits its turn. Results are buffered (`execute`, not `stream`), so a turn ends
+    when the statement returns. A failed statement leaves the transaction aborted for everyone: the session
+    then rolls back (forgetting, not expiring, what it loaded: no lazy load may follow) so the others go on.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._turn = asyncio.Lock()
+
+    async def _one_at_a_time(self, operation: Any, *args: Any, **kwargs: Any) -> Any:
+        async with self._turn:
+            try:
+                return await operation(*args, **kwargs)
+            except DBAPIError:
+                self.expunge_all()
+                await super().rollback()
+                raise
+
+    async def execute(self, *args: Any, **kwargs: Any) -> Any:
+        return await self._one_at_a_time(super().execute, *args, **kwargs)
+
+    async def scalar(self, *args: Any, **kwargs: Any) -> Any:
+        return await self._one_at_a_time(super().scalar, *args, **kwargs)
+
+    async def scalars(self, *args: Any, **kwargs: Any) -> Any:
+        return await self._one_at_a_time(super().scalars, *args, **kwargs)
+
+    async def get(self, *args: Any, **kwargs: Any) -> Any:
+        return await self._one_at_a_time(super().get, *args, **kwargs)
+
+    async def get_one(self, *args: Any, **kwargs: Any) -> Any:
+        return await self._one_at_a_time(super().get_one, *args, **kwargs)
+
+    async def refresh(self, *args: Any, **kwargs: Any) -> None:
+        await self._one_at_a_time(super().refresh, *args, **kwargs)
+
+    async def flush(self, *args: Any, **kwargs: Any) -> None:
+        await self._one_at_a_time(super().flush, *args, **kwargs)
+
+    async def close(self) -> None:
+        async with self._turn:
+            await super().close()
+
+    async def stream(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError("a shared read session serves buffered results only: use execute")
+
+    async def stream_scalars(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError("a shared read session serves buffered results only: use scalars")
+
+
 @dataclass
 class Context:
     runtime: Runtime
@@ -34,7 +89,7 @@ class Context:
     response: Any = None
     # graphql-transport-ws: the connection_init payload ({"authorization": "Bearer …"}).
     connection_params: dict[str, Any] | None = None
-    _exit: AsyncExitStack = field(default_factory=AsyncExitStack)
+    _session: SharedSession | None = field(default=None, init=False)
     user_by_id: DataLoader[uuid.UUID, User | None] = field(init=False)
     job_by_file_id: DataLoader[uuid.UUID, Job | None] = field(init=False)
     deid_report_by_file_id: DataLoader[uuid.UUID, DeidReport | None] = field(init=False)
@@ -69,12 +124,22 @@ class Context:
         self.summary_by_job_id = DataLoader(load_fn=lambda ids: loaders.summary_by_job_id(self, ids))
 
     async def session(self) -> AsyncSession:
-        """A read session closed when the request ends.
+        """The request's read session, opened on first use and closed with the request (or `release`).
 
-        Sibling fields resolve concurrently and an AsyncSession allows one operation at a time,
-        so each call gets its own session; DataLoaders keep the number of calls per request small.
+        One per request, shared by every resolver and DataLoader: a request holds at most one pooled
+        connection, so a nested field never waits for a second one while the first is held (with a small
+        pool that wait was a deadlock until the pool's timeout).
         """
-        return await self._exit.enter_async_context(self.runtime.sessions())
+        if self._session is None:
+            self._session = SharedSession(**self.runtime.sessions.kw)
+        return self._session
+
+    async def release(self) -> None:
+        """Close the read session now, returning its connection; the next use opens another. Subscriptions
+        call it after each event, so an idle WebSocket holds no connection."""
+        session, self._session = self._session, None
+        if session is not None:
+            await session.close()
 
     @property
     def user(self) -> Principal:
@@ -83,7 +148,7 @@ class Context:
         return self.principal
 
     async def close(self) -> None:
-        await self._exit.aclose()
+        await self.release()
 
 
 Info = StrawberryInfo[Context, None]

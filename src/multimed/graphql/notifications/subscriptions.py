@@ -36,3 +36,6 @@ class NotificationSubscriptions:
                     )
                 if note is not None:
                     yield NotificationType.from_model(note)
+                    # Its fields were resolved (some through the context's session): hold no connection
+                    # while the WebSocket waits for the next one.
+                    await ctx.release()
