@@ -304,7 +304,10 @@ async def test_enforce_mode_over_websocket_runs_manifest_text_only(runtime: Runt
     listed, free = by_id["listed"], by_id["free"]
     # the listed subscription ran: its resolver looked for the job and did not find it
     assert [(a["type"], a.get("payload")) for a in listed] == [
-        ("next", {"data": None, "errors": [{"message": "job not found"}]}),
+        (
+            "next",
+            {"data": None, "errors": [{"message": "job not found", "extensions": {"code": "JOB_NOT_FOUND"}}]},
+        ),
         ("complete", None),
     ]
     # graphql-transport-ws reports an operation refused before execution as one `error` message

@@ -1,8 +1,14 @@
-"""Typed errors for mutation result unions, mapped from domain exceptions in one place."""
+"""Typed errors for mutation result unions, mapped from domain exceptions in one place; and the `code` every
+GraphQL error carries in its extensions, on queries, mutations and each streamed subscription result alike."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.types.execution import StreamExecutionResult
 
 from multimed.auth.errors import TooManyAttempts
 from multimed.core.errors import DomainError, NotFound, PermissionDenied, Unauthenticated
@@ -76,3 +82,36 @@ def to_error(exc: DomainError) -> Error:
     if isinstance(exc, NotFound):
         return NotFoundError(code=exc.code, message=exc.message)
     return ValidationError(code=exc.code, message=exc.message)
+
+
+INTERNAL_ERROR = "INTERNAL_ERROR"
+
+
+def _with_domain_codes(result: object) -> None:
+    for error in getattr(result, "errors", None) or []:
+        original = error.original_error
+        if isinstance(original, DomainError):
+            error.extensions = {**(error.extensions or {}), "code": original.code.upper()}
+
+
+class DomainErrorCodes(SchemaExtension):
+    """Adds the stable code of a domain error to its GraphQL error: at the end of a query or mutation, and
+    on every result of a subscription before it is sent (a stream's results never reach `on_operation`)."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        _with_domain_codes(self.execution_context.result)
+
+    def on_stream_result(self, result: StreamExecutionResult) -> Iterator[None]:
+        _with_domain_codes(result)
+        yield
+
+
+class MaskUnexpected(MaskErrors):
+    """Strawberry's MaskErrors (queries and streamed results), the masked error coded INTERNAL_ERROR like
+    the REST shim's `internal_error`, so a client can tell it from an expected failure."""
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        masked = super().anonymise_error(error)
+        masked.extensions = {"code": INTERNAL_ERROR}
+        return masked

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
-    MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
-    SchemaExtension,
     ValidationCache,
 )
 from strawberry.tools import merge_types
@@ -24,7 +21,7 @@ from multimed.core.errors import DomainError
 from multimed.graphql.audit.queries import AuditQueries
 from multimed.graphql.cost import CostCache, QueryCostLimiter
 from multimed.graphql.deid.queries import DeidQueries
-from multimed.graphql.errors import ERROR_TYPES
+from multimed.graphql.errors import ERROR_TYPES, DomainErrorCodes, MaskUnexpected
 from multimed.graphql.files.queries import FileQueries
 from multimed.graphql.files.types import MedicalFileType
 from multimed.graphql.findings.types import FindingType
@@ -91,23 +88,6 @@ class MultimedSchema(strawberry.Schema):
             )
 
 
-def _domain_error_extensions(error: GraphQLError) -> None:
-    original = error.original_error
-    if isinstance(original, DomainError):
-        error.extensions = {**(error.extensions or {}), "code": original.code.upper()}
-
-
-class DomainErrorCodes(SchemaExtension):
-    """Adds the stable code of a domain error to its GraphQL error."""
-
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        errors = getattr(result, "errors", None) or []
-        for error in errors:
-            _domain_error_extensions(error)
-
-
 def build_schema(
     *,
     max_depth: int = 12,
@@ -138,7 +118,7 @@ def build_schema(
             lambda: PersistedQueries(mode=persisted_queries, manifest=manifest),
             lambda: QueryCostLimiter(max_cost=max_cost, cache=cost_cache),
             DomainErrorCodes,
-            lambda: MaskErrors(should_mask_error=_should_mask, error_message="Unexpected error."),
+            lambda: MaskUnexpected(should_mask_error=_should_mask, error_message="Unexpected error."),
         ],
     )
 
