@@ -132,17 +132,25 @@ class Result:
     seconds: float
     errors: int
     server_cpu: float = 0.0  # CPU seconds the server process used during the phase
+    quantiles: dict[float, float] | None = None  # from wrk, which keeps its own histogram
+    count: int | None = None
+
+    @property
+    def requests(self) -> int:
+        return self.count if self.count is not None else len(self.latencies)
 
     @property
     def cpu_ms(self) -> float:
         """Server CPU per request: unlike latency, not inflated when other work shares the CPUs."""
-        return self.server_cpu / max(len(self.latencies), 1) * 1000
+        return self.server_cpu / max(self.requests, 1) * 1000
 
     @property
     def rps(self) -> float:
-        return len(self.latencies) / self.seconds
+        return self.requests / self.seconds
 
     def quantile_ms(self, q: float) -> float:
+        if self.quantiles is not None:
+            return self.quantiles[q] * 1000
         if len(self.latencies) < 2:
             return float("nan")
         return statistics.quantiles(self.latencies, n=100, method="inclusive")[round(q * 100) - 1] * 1000
@@ -186,6 +194,61 @@ async def load(
         return Result(name, latencies, time.perf_counter() - started, errors)
 
 
+WRK_SCRIPT = """
+local tokens = {%(tokens)s}
+local windows = {%(windows)s}
+local query = %(query)s
+local errors = 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer %(bearer)s"
+request = function()
+  local w = windows[math.random(#windows)]
+  local body
+  if query == "" then
+    body = '{"query":"{ __typename }"}'
+  else
+    body = '{"query":' .. query .. ',"variables":{"token":"' .. tokens[math.random(#tokens)] ..
+      '","from":"' .. w[1] .. '","to":"' .. w[2] .. '"}}'
+  end
+  return wrk.format(nil, "/graphql", nil, body)
+end
+response = function(status, headers, body)
+  if status ~= 200 or string.find(body, '"errors":', 1, true) then errors = errors + 1 end
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %%d %%d %%f %%f %%f\\n", summary.requests, errors + summary.errors.status,
+    summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
+"""
+
+
+def wrk_load(
+    base_url: str, token: str, name: str, tokens: list[str], *, constant: bool, clients: int, seconds: float
+) -> Result:
+    """`clients` keep-alive connections from wrk (one C thread: little CPU taken from the server), each
+    sending its next request when the last returned; a Lua script draws the patient and the window."""
+    script = WRK_SCRIPT % {
+        "tokens": ",".join(json.dumps(t) for t in tokens),
+        "windows": ",".join("{" + json.dumps(a) + "," + json.dumps(b) + "}" for a, b in WINDOWS),
+        "query": '""' if constant else json.dumps(json.dumps(SUMMARIES)),
+        "bearer": token,
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
+        lua.write(script)
+        lua.flush()
+        out = subprocess.run(
+            ["wrk", "-t1", f"-c{clients}", f"-d{seconds:.0f}s", "-s", lua.name, f"{base_url}/graphql"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    fields = next(line for line in out.splitlines() if line.startswith("RESULT")).split()[1:]
+    requests, errors = int(fields[0]), int(fields[1])
+    duration, p50, p99 = (float(f) for f in fields[2:])
+    return Result(name, [], duration, errors, quantiles={0.5: p50 / 1000, 0.99: p99 / 1000}, count=requests)
+
+
 async def warm(base_url: str, token: str, tokens: list[str]) -> None:
     """Ask every (patient, window) once, 50 at a time, so the measured phase reads only cached pages."""
     headers = {"Authorization": f"Bearer {token}"}
@@ -199,16 +262,25 @@ async def warm(base_url: str, token: str, tokens: list[str]) -> None:
             await asyncio.gather(*(client.post("/graphql", json=b) for b in pending[i : i + 50]))
 
 
+def _children(pid: int) -> list[int]:
+    """Every descendant (uvicorn's worker processes under `--workers N`)."""
+    found: list[int] = []
+    for path in Path(f"/proc/{pid}/task").glob("*/children"):
+        for child in path.read_text().split():
+            found += [int(child), *_children(int(child))]
+    return found
+
+
 class Server:
     """`multimed serve` in a subprocess; stopped with SIGINT (uvicorn's graceful path)."""
 
-    def __init__(self, env: dict[str, str], port: int, log: Path) -> None:
+    def __init__(self, env: dict[str, str], port: int, log: Path, workers: int = 1) -> None:
         exe = Path(sys.executable).with_name("multimed")
         program = str(exe) if exe.exists() else shutil.which("multimed") or "multimed"
         self.port, self.log = port, log
         with log.open("ab") as out:
             self.process = subprocess.Popen(
-                [program, "serve", "--host", "127.0.0.1", "--port", str(port)],
+                [program, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
                 env=env,
                 stdout=out,
                 stderr=subprocess.STDOUT,
@@ -234,15 +306,31 @@ class Server:
             return str(answer.raise_for_status().json()["access_token"])
 
     def cpu_seconds(self) -> float:
-        """User + system CPU time of the server process (/proc/<pid>/stat fields 14 and 15)."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        """User + system CPU time of the server process and its worker processes (/proc/<pid>/stat fields
+        14 and 15 of each)."""
+        total = 0.0
+        for pid in [self.process.pid, *_children(self.process.pid)]:
+            with contextlib.suppress(OSError):
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
 
-    async def measure(
-        self, token: str, name: str, body: Callable[[random.Random], dict[str, Any]], args: Any
-    ) -> Result:
+    async def measure(self, token: str, name: str, tokens: list[str], args: Any, *, constant: bool) -> Result:
         before = self.cpu_seconds()
-        result = await load(self.url, token, name, body, clients=args.clients, seconds=args.seconds)
+        if args.client == "wrk":
+            result = await asyncio.to_thread(
+                wrk_load,
+                self.url,
+                token,
+                name,
+                tokens,
+                constant=constant,
+                clients=args.clients,
+                seconds=args.seconds,
+            )
+        else:
+            body = constant_body if constant else summaries_body(tokens)
+            result = await load(self.url, token, name, body, clients=args.clients, seconds=args.seconds)
         result.server_cpu = self.cpu_seconds() - before
         return result
 
@@ -293,6 +381,7 @@ async def run(args: argparse.Namespace, work: Path, database_url: str) -> None:
                 env | {"MULTIMED_CACHE_ENABLED": str(cached).lower()},
                 args.port or free_port(),
                 work / "server.log",
+                workers=args.workers,
             )
             try:
                 await asyncio.to_thread(server.wait_ready)
@@ -310,11 +399,11 @@ async def run(args: argparse.Namespace, work: Path, database_url: str) -> None:
                 # A short unmeasured run: connection pools, first-use imports, PostgreSQL's buffers.
                 await load(server.url, token, "warm-up", body, clients=args.clients, seconds=2)
                 results[f"constant ({label} server)"] = await server.measure(
-                    token, "constant", constant_body, args
+                    token, "constant", tokens, args, constant=True
                 )
                 if cached:
                     await warm(server.url, token, tokens)
-                results[label] = await server.measure(token, label, body, args)
+                results[label] = await server.measure(token, label, tokens, args, constant=False)
             finally:
                 server.stop()
     finally:
@@ -334,13 +423,14 @@ def report(args: argparse.Namespace, results: dict[str, Result]) -> None:
     print(f"\nload average before/after: {args.load_before:.1f} / {load1:.1f} (1 min), {load5:.1f} (5 min)")
     print(
         f"{args.summaries} summaries, {args.patients} patients, {args.clients} clients, "
-        f"{args.seconds:.0f} s per phase, Redis cache; client: httpx in one process on {os.cpu_count()} CPUs"
+        f"{args.workers} API processes, {args.seconds:.0f} s per phase, Redis cache; client: {args.client} in one process "
+        f"on {os.cpu_count()} CPUs"
     )
     row("", "requests", "errors", "req/s", "p50 ms", "p99 ms", "srv CPU ms")
     for name, r in results.items():
         row(
             name,
-            str(len(r.latencies)),
+            str(r.requests),
             str(r.errors),
             r.rps,
             r.quantile_ms(0.5),
@@ -375,6 +465,13 @@ def main() -> None:
     )
     parser.add_argument(
         "--redis", default="redis://127.0.0.1:6379/0", help="Redis for the cache (own key prefix)"
+    )
+    parser.add_argument("--workers", type=int, default=2, help="API processes (`multimed serve --workers`)")
+    parser.add_argument(
+        "--client",
+        choices=("wrk", "httpx"),
+        default="wrk" if shutil.which("wrk") else "httpx",
+        help="load generator (default wrk when installed: apt-get install wrk; httpx costs the server CPU)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (data dir, server.log)")
     args = parser.parse_args()

@@ -67,7 +67,13 @@ async def subscriber(url: str, token: str, job_gid: str, ready: asyncio.Event, d
     return received
 
 
-async def measure(args: argparse.Namespace, port: int, token: str, job_id: str) -> None:
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process (/proc/<pid>/stat fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def measure(args: argparse.Namespace, port: int, token: str, job_id: str, server_pid: int) -> None:
     """Subscribe N clients, publish the events as a worker would, print the delays."""
     job_gid = base64.urlsafe_b64encode(f"Job:{job_id}".encode()).decode().rstrip("=")
     url = f"ws://127.0.0.1:{port}/graphql"
@@ -83,6 +89,7 @@ async def measure(args: argparse.Namespace, port: int, token: str, job_id: str) 
     connect_seconds = time.perf_counter() - started
     redis = Redis.from_url(args.redis)
     channel = f"multimed:events:job:{job_id}"
+    cpu_before = process_cpu_seconds(server_pid)
     for i in range(1, args.events + 1):
         final = i == args.events
         event = {
@@ -96,6 +103,7 @@ async def measure(args: argparse.Namespace, port: int, token: str, job_id: str) 
         await redis.publish(channel, json.dumps(event))
         await asyncio.sleep(args.interval)
     counts = await asyncio.wait_for(asyncio.gather(*clients), timeout=120)
+    server_cpu = process_cpu_seconds(server_pid) - cpu_before
     await redis.aclose()
     ordered = sorted(delays)
     p50 = statistics.median(ordered)
@@ -106,6 +114,7 @@ async def measure(args: argparse.Namespace, port: int, token: str, job_id: str) 
         f"events published: {args.events}, one every {args.interval} s; received {sum(counts)} of {expected}"
     )
     print(f"delay ms: p50 {p50:.1f}, p99 {p99:.1f}, max {ordered[-1]:.1f}")
+    print(f"server CPU per delivered event: {server_cpu / max(sum(counts), 1) * 1e6:.0f} us")
     ok = p99 <= TARGET_P99_MS and sum(counts) == expected
     print(f"p99 <= {TARGET_P99_MS:.0f} ms and nothing lost: {'PASS' if ok else 'FAIL'}")
 
@@ -142,7 +151,7 @@ def run(args: argparse.Namespace) -> None:
                 data={"patient_mrn": "FANOUT-1"},
                 files={"file": ("a.pdf", PDF)},
             ).json()
-        asyncio.run(measure(args, port, token, upload["job_id"]))
+        asyncio.run(measure(args, port, token, upload["job_id"], server.pid))
     finally:
         server.send_signal(signal.SIGINT)
         with contextlib.suppress(subprocess.TimeoutExpired):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -11,6 +12,9 @@ from starlette.routing import Route, WebSocketRoute
 
 from multimed.core.errors import DomainError
 from multimed.core.settings import Settings, get_settings
+from multimed.graphql.cacheable import CacheableDocuments
+from multimed.graphql.persisted import PACKAGED_MANIFEST, Manifest
+from multimed.graphql.response_cache import ResponseCache
 from multimed.graphql.schema import build_schema
 from multimed.graphql.view import MultimedGraphQL
 from multimed.observability.logging import configure_logging
@@ -36,10 +40,15 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         own = runtime is None
-        current = runtime or await build_runtime(settings, metrics=metrics)
+        current = runtime or await build_runtime(
+            settings, migrate=settings.migrate_on_start, bootstrap=settings.migrate_on_start, metrics=metrics
+        )
         app.state.runtime = current
         graphql.runtime = current
         await current.jobs.start()
+        # Everything loaded so far (the schema, models' modules, torch) lives as long as the process: out of
+        # the collector's sight, a full collection no longer walks millions of objects in a request's path.
+        gc.freeze()
         try:
             yield
         finally:
@@ -56,6 +65,13 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     graphql = MultimedGraphQL(
         runtime=runtime,  # type: ignore[arg-type]  # set in lifespan when built there
+        response_cache=ResponseCache(
+            documents=CacheableDocuments(schema._schema, max_tokens=settings.graphql_max_tokens),
+            persisted_mode=settings.persisted_queries,
+            manifest=Manifest(settings.persisted_queries_manifest or PACKAGED_MANIFEST),
+        )
+        if settings.cache_responses
+        else None,
         schema=schema,
         graphql_ide="graphiql" if settings.graphiql else None,
         multipart_uploads_enabled=True,

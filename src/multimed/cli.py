@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from multimed.core.settings import get_settings
+from multimed.core.settings import Settings, get_settings
 
 app = typer.Typer(
     help="MultiMed Fusion: de-identified, traceable summaries of medical files.", no_args_is_help=True
@@ -35,6 +35,15 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port (default MULTIMED_PORT).")] = None,
     tls_cert: Annotated[Path | None, typer.Option("--tls-cert", help="PEM certificate: serve HTTPS.")] = None,
     tls_key: Annotated[Path | None, typer.Option("--tls-key", help="PEM private key for --tls-cert.")] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="API processes. More than one needs MULTIMED_DATABASE_URL and MULTIMED_REDIS_URL (shared "
+            "cache, events and rate limits) and jobs run by Celery or not at all "
+            "(MULTIMED_JOB_RUNNER=celery or MULTIMED_JOB_CONCURRENCY=0).",
+        ),
+    ] = 1,
 ) -> None:
     """Run the API server (embedded PostgreSQL unless MULTIMED_DATABASE_URL is set)."""
     import uvicorn
@@ -45,12 +54,24 @@ def serve(
     settings = get_settings()
     if (tls_cert is None) != (tls_key is None):
         raise typer.BadParameter("--tls-cert and --tls-key go together")
+    if workers > 1 and (problem := _single_process_only(settings)):
+        raise typer.BadParameter(f"--workers {workers}: {problem}")
     configure_logging(settings.log_level, settings.log_json)
     scheme = "https" if tls_cert else "http"
     bind_host, bind_port = host or settings.host, port or settings.port
+    if workers > 1:
+        from multimed.runtime import build_runtime
+
+        async def prepare() -> None:  # migrations and the first admin once, not raced by N processes
+            await (await build_runtime(settings)).close()
+
+        asyncio.run(prepare())
+        os.environ["MULTIMED_MIGRATE_ON_START"] = "false"  # read by the worker processes' settings
     print(f"MultiMed Fusion on {scheme}://{bind_host}:{bind_port} (GraphiQL at /graphql)", file=sys.stderr)
     uvicorn.run(
-        create_app(settings),
+        "multimed.app:asgi" if workers > 1 else create_app(settings),
+        factory=workers > 1,
+        workers=workers,
         host=bind_host,
         port=bind_port,
         log_config=None,
@@ -59,7 +80,21 @@ def serve(
         ssl_keyfile=str(tls_key) if tls_key else None,
         proxy_headers=False,
         server_header=False,
+        # Progress events are ~200 bytes: per-message deflate would cost a zlib context per connection
+        # (hundreds of KB) and most of each send's CPU (measured with benchmarks/fanout.py).
+        ws_per_message_deflate=False,
     )
+
+
+def _single_process_only(settings: Settings) -> str | None:
+    """Why these settings cannot serve from several processes, or None."""
+    if not settings.database_url:
+        return "the embedded PostgreSQL belongs to one process; set MULTIMED_DATABASE_URL"
+    if not settings.redis_url:
+        return "each process would keep its own cache, events and rate limits; set MULTIMED_REDIS_URL"
+    if settings.job_runner == "in-process" and settings.job_concurrency > 0:
+        return "each process would run jobs of its own; set MULTIMED_JOB_RUNNER=celery"
+    return None
 
 
 @app.command()

@@ -1,6 +1,6 @@
-"""The summaries/findings page cache on both stores (in-process LRU, real Redis): a repeated query costs
-no SQL, a new summary or finding is seen by the very next read, and nothing is shared across organizations
-or roles."""
+"""The summaries/findings caches on both stores (in-process LRU, real Redis) and both layers (pages of
+rows; whole responses): a repeated query costs no SQL, a new summary or finding is seen by the very next
+read, and nothing is shared across organizations or roles."""
 
 from __future__ import annotations
 
@@ -51,8 +51,13 @@ query($token: String) {
 @dataclass
 class Api:
     backend: str
+    layer: str  # "pages" (response cache off) or "responses" (both on, the default)
     runtime: Runtime
     http: httpx.AsyncClient
+
+    def label(self, query: str) -> str:
+        """The metric label (and key part) of a cached `summaries` or `findings` query on this layer."""
+        return query if self.layer == "pages" else "graphql-response"
 
     async def query(self, org: Org, role: Role, query: str, token: str | None) -> tuple[dict[str, Any], int]:
         """The response data and the number of SQL statements it cost."""
@@ -68,7 +73,9 @@ class Api:
         return value or 0.0
 
 
-@pytest.fixture(scope="module", params=["memory", "redis"])
+@pytest.fixture(
+    scope="module", params=["memory-pages", "redis-pages", "memory-responses", "redis-responses"]
+)
 async def api(
     request: pytest.FixtureRequest,
     runtime: Runtime,
@@ -77,18 +84,19 @@ async def api(
 ) -> AsyncIterator[Api]:
     """A runtime of its own on the migrated test database, with the cache store under test; for Redis, a key
     prefix no other test uses, deleted afterwards."""
+    backend, layer = request.param.split("-")
     prefix = f"multimed-test-cache-{uuid.uuid4().hex[:12]}"
-    overrides: dict[str, object] = {"cache_prefix": prefix}
-    if request.param == "redis":
+    overrides: dict[str, object] = {"cache_prefix": prefix, "cache_responses": layer == "responses"}
+    if backend == "redis":
         overrides["redis_url"] = REDIS_URL
     settings = make_settings(Path(tmp_path_factory.mktemp("cache")), database_url, **overrides)
     rt = await build_runtime(settings, migrate=False, bootstrap=False)
-    expected = RedisCacheStore if request.param == "redis" else MemoryCacheStore
+    expected = RedisCacheStore if backend == "redis" else MemoryCacheStore
     assert isinstance(rt.cache.store, expected)
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=create_app(runtime=rt)), base_url="http://testserver"
     ) as http:
-        yield Api(request.param, rt, http)
+        yield Api(backend, layer, rt, http)
     if rt.redis is not None:
         keys = [key async for key in rt.redis.scan_iter(match=f"{prefix}:*")]
         if keys:
@@ -99,7 +107,7 @@ async def api(
 async def test_repeated_query_is_a_hit(api: Api) -> None:
     org = await make_org(api.runtime)
     [token] = await seed_summaries(api.runtime, org)
-    hits = api.counter("hits", "summaries")
+    hits = api.counter("hits", api.label("summaries"))
 
     first, cold = await api.query(org, Role.CLINICIAN, SUMMARIES, token)
     second, warm = await api.query(org, Role.CLINICIAN, SUMMARIES, token)
@@ -108,7 +116,7 @@ async def test_repeated_query_is_a_hit(api: Api) -> None:
     assert first["summaries"]["totalCount"] == 1
     assert cold == 3  # patient by token, count, page
     assert warm == 0
-    assert api.counter("hits", "summaries") == hits + 1
+    assert api.counter("hits", api.label("summaries")) == hits + 1
 
 
 async def test_a_new_summary_is_read_at_once(api: Api) -> None:
@@ -217,9 +225,11 @@ async def test_keys_name_no_patient(api: Api) -> None:
         prefix = api.runtime.settings.cache_prefix
         keys = [k.decode() async for k in api.runtime.redis.scan_iter(match=f"{prefix}:page:{org.id}:*")]
     mine = [k for k in keys if str(org.id) in k]
-    assert len(mine) == 1
-    assert token not in mine[0]
-    assert mine[0].split(":")[-5:-1] == [str(org.id), "1", "CLINICIAN", "summaries"]
+    assert not [k for k in mine if token in k]
+    # With whole responses cached, the rows' page is cached too (it serves non-cacheable selections).
+    assert sorted(k.split(":")[-2] for k in mine) == sorted({"summaries", api.label("summaries")})
+    for key in mine:
+        assert key.split(":")[-5:-2] == [str(org.id), "1", "CLINICIAN"]
 
 
 async def test_disabled_cache_always_reads_the_database(runtime: Runtime) -> None:

@@ -42,6 +42,36 @@ class QueryCache:
     def enabled(self) -> bool:
         return self.store is not None
 
+    async def key(
+        self, *, query: str, organization_id: uuid.UUID, role: str, arguments: Mapping[str, object]
+    ) -> str | None:
+        """The entry's key under the organization's current generation; None when caching is off or the
+        generation cannot be read. Take it BEFORE reading the database (see the class docstring)."""
+        if self.store is None:
+            return None
+        generation = await self.store.generation(organization_id)
+        if generation is None:
+            return None
+        return page_key(
+            secret=self._secret,
+            organization_id=organization_id,
+            generation=generation,
+            role=role,
+            query=query,
+            arguments=arguments,
+        )
+
+    async def get(self, key: str, query: str) -> bytes | None:
+        """The stored bytes, counted as a hit or a miss of `query` (the metric label)."""
+        assert self.store is not None  # a key exists only with a store
+        value = await self.store.get(key)
+        (self._metrics.cache_hits if value is not None else self._metrics.cache_misses).labels(query).inc()
+        return value
+
+    async def put(self, key: str, value: bytes) -> None:
+        assert self.store is not None
+        await self.store.set(key, value, self.ttl_seconds)
+
     async def page(
         self,
         *,
@@ -54,31 +84,17 @@ class QueryCache:
     ) -> Page[M]:
         """The cached page, or `load()` stored for the next caller. Permissions are checked by the caller
         on every request: the cache only spares the database, never an authorization."""
-        if self.store is None:
+        key = await self.key(query=query, organization_id=organization_id, role=role, arguments=arguments)
+        if key is None:
             return await load()
-        generation = await self.store.generation(organization_id)
-        if generation is None:
-            return await load()
-        key = page_key(
-            secret=self._secret,
-            organization_id=organization_id,
-            generation=generation,
-            role=role,
-            query=query,
-            arguments=arguments,
-        )
-        cached = await self.store.get(key)
+        cached = await self.get(key, query)
         if cached is not None:
             try:
-                page = decode_page(cached, model)
+                return decode_page(cached, model)
             except (ValueError, KeyError, TypeError):
                 log.warning("cache entry unreadable", extra={"query": query})  # e.g. written by older code
-            else:
-                self._metrics.cache_hits.labels(query).inc()
-                return page
-        self._metrics.cache_misses.labels(query).inc()
         page = await load()
-        await self.store.set(key, encode_page(page), self.ttl_seconds)
+        await self.put(key, encode_page(page))
         return page
 
     async def invalidate(self, organization_id: uuid.UUID) -> None:

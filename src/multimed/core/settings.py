@@ -22,8 +22,12 @@ class Settings(BaseSettings):
 
     # Backends, chosen by URL. Unset database_url = embedded PostgreSQL under data_dir.
     database_url: str | None = None
-    db_pool_size: int = 10
+    db_pool_size: int = 20
     db_max_overflow: int = 10
+    # Apply migrations and create the first admin when a process starts. Off for the API worker processes
+    # that `multimed serve --workers N` forks (the parent did it once) and where a release step runs
+    # `multimed db upgrade`.
+    migrate_on_start: bool = True
     blob_url: str | None = None  # file:///path (default data_dir/blobs) or s3://bucket
     s3_endpoint_url: str | None = None
     s3_access_key: SecretStr | None = None
@@ -113,6 +117,9 @@ class Settings(BaseSettings):
     sentence_embedder: Literal["minilm"] = "minilm"
     # Cache of summaries/findings pages (cache/): in Redis when redis_url is set, else in this process.
     cache_enabled: bool = True
+    # Also whole GraphQL responses of queries that read only summaries and findings (graphql/cacheable.py),
+    # answered before Strawberry runs; off = only the pages of rows are cached.
+    cache_responses: bool = True
     # A safety net only: every write of summaries or findings retires its organization's pages at once.
     cache_ttl_seconds: int = Field(default=300, ge=1)
     cache_memory_max_bytes: int = Field(default=64 * MB, ge=0)

@@ -15,6 +15,7 @@ from strawberry.types.unset import UNSET, UnsetType
 from multimed.access import authenticate
 from multimed.core.errors import DomainError
 from multimed.graphql.context import Context
+from multimed.graphql.response_cache import ResponseCache
 from multimed.observability.logging import request_id_var
 from multimed.runtime import Runtime
 
@@ -24,9 +25,10 @@ CSRF_HEADERS = ("x-multimed-csrf", "apollo-require-preflight", "graphql-prefligh
 
 
 class MultimedGraphQL(GraphQL[Context, None]):
-    def __init__(self, runtime: Runtime, **kwargs: Any) -> None:
+    def __init__(self, runtime: Runtime, response_cache: ResponseCache | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.runtime = runtime
+        self.response_cache = response_cache
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         principal = None
@@ -70,7 +72,10 @@ class MultimedGraphQL(GraphQL[Context, None]):
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         try:
-            await super().__call__(scope, receive, send)
+            if scope["type"] == "http" and self.response_cache is not None:
+                await self.response_cache(self.runtime, super().__call__, scope, receive, send)
+            else:
+                await super().__call__(scope, receive, send)
         finally:
             context = scope.get("state", {}).get("graphql_context")
             if isinstance(context, Context):
