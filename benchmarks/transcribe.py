@@ -1,13 +1,25 @@
-"""Speech-to-text benchmark: real-time factor and word error rate on the committed dictation fixtures.
+"""Speech-to-text benchmark: real-time factor and word error rate per model, prompt and dictation set.
 
     HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/transcribe.py
-    HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/transcribe.py --models whisper-tiny.en --verbose
+    HF_HUB_OFFLINE=1 .venv/bin/python benchmarks/transcribe.py --models whisper-tiny.en --sets clinical \\
+        --prompt on --verbose
 
-For each model, with and without the clinical vocabulary prompt, it transcribes one file per dictation
-(WAV, MP3, M4A, WebM), the two-dictation OGG and a ~45 s "session" of all four dictations (an in-memory
-WAV), after one warm-up call. RTF = processing seconds / audio seconds over the set; WER is word-weighted
-after number normalisation (scoring.py); "terms" counts vocabulary words of the references recovered.
-Targets: RTF <= 0.15 and WER <= 10%.
+Sets:
+- fixtures: the committed test recordings (tests/data/audio): one file per dictation (WAV, MP3, M4A, WebM),
+  the two-dictation OGG and a ~45 s "session" of the four (an in-memory WAV). Four short espeak-ng
+  dictations.
+- clinical: the twelve dictations of tests/data/audio/benchmark_dictations.json, each read by two of six
+  espeak-ng voices (24 recordings, ~7 min), synthesised here when espeak-ng is installed.
+- clinical-long: the same twelve dictations read one after another by one voice, as one ~4 min recording
+  (how a real dictation session arrives: Whisper's 30 s pieces and the cuts between them matter).
+- mbrola: the twelve dictations read by the MBROLA US voices (far more natural than espeak-ng's own), when
+  `mbrola` and its voices are installed. The benchmark says when a tool is missing; it never skips silently.
+
+RTF = seconds of the whole `transcribe` call (decoding, resampling, VAD, Whisper) / audio seconds, after one
+warm-up call per model. "CPU" is the process CPU seconds per audio second (both threads counted), which
+other work on the machine inflates less than wall time. WER is word-weighted over the set after the scoring
+normaliser (scoring.py: Whisper's English normaliser rules plus units). "terms": vocabulary words of the
+references recovered. Targets: RTF <= 0.15 and WER <= 10%. Always exits 0: it prints numbers.
 """
 
 from __future__ import annotations
@@ -16,23 +28,43 @@ import argparse
 import io
 import itertools
 import json
+import os
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import av
 import numpy as np
+import numpy.typing as npt
 
-from multimed.ml.transcription import audio, build_transcriber
-from multimed.ml.transcription.scoring import normalize, term_recall, word_error_rate
+from multimed.ml.transcription import Transcriber, audio, build_transcriber
+from multimed.ml.transcription.scoring import alignment, normalize, term_recall, word_error_rate
 from multimed.ml.transcription.vocabulary import load_vocabulary
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "data" / "audio"
+CLINICAL = FIXTURES / "benchmark_dictations.json"
 FILES = ("chest_pain.wav", "diabetes.mp3", "renal.m4a", "fever.webm", "two_dictations.ogg")
+MBROLA_VOICES = ("mb-us1", "mb-us2", "mb-us3")  # espeak-ng voice names; need /usr/share/mbrola/us1/us1 ...
 TARGET_RTF = 0.15
 TARGET_WER = 0.10
+PAD_SECONDS = 0.3  # silence around each synthesised dictation, as a recorder would leave
+GAP_SECONDS = 1.5  # between dictations joined into one recording
+
+Samples = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class Case:
+    set: str
+    label: str
+    source: Path | io.BytesIO
+    reference: str
 
 
 def load_expected() -> dict[str, Any]:
@@ -40,91 +72,214 @@ def load_expected() -> dict[str, Any]:
     return dict(json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8")))
 
 
-def session_wav(
-    expected: dict[str, Any] | None = None, *, min_seconds: float = 0.0
-) -> tuple[io.BytesIO, str]:
-    """All single-dictation lossy files back to back with 1.5 s pauses, as a 16 kHz WAV in memory; repeated
-    until it lasts at least `min_seconds`."""
-    expected = expected or load_expected()
-    dictations = list(expected["dictations"])
-    gap = np.zeros(int(1.5 * audio.SAMPLE_RATE), dtype=np.float32)
-    parts: list[np.ndarray[Any, Any]] = []
-    said: list[str] = []
-    for i in itertools.count():
-        if i >= len(dictations) and sum(len(p) for p in parts) >= min_seconds * audio.SAMPLE_RATE:
-            break
-        name = dictations[i % len(dictations)]
-        parts += [audio.decode(FIXTURES / f"{name}.mp3"), gap]
-        said.append(str(expected["dictations"][name]["reference"]))
-    joined = np.concatenate(parts)
+def wav_buffer(samples: Samples) -> io.BytesIO:
+    """16 kHz mono samples as a WAV file in memory."""
     buffer = io.BytesIO()
     with av.open(buffer, mode="w", format="wav") as out:
         stream = out.add_stream("pcm_s16le", rate=audio.SAMPLE_RATE, layout="mono")
-        pcm = (np.clip(joined, -1, 1) * 32767).astype(np.int16).reshape(1, -1)
+        pcm = (np.clip(samples, -1, 1) * 32767).astype(np.int16).reshape(1, -1)
         frame = av.AudioFrame.from_ndarray(pcm, format="s16", layout="mono")
         frame.sample_rate = audio.SAMPLE_RATE
         out.mux(stream.encode(frame))
         out.mux(stream.encode(None))
     buffer.seek(0)
-    return buffer, " ".join(said)
+    return buffer
+
+
+def joined(parts: list[Samples]) -> Samples:
+    gap = np.zeros(int(GAP_SECONDS * audio.SAMPLE_RATE), dtype=np.float32)
+    return np.concatenate([p for part in parts for p in (part, gap)])
+
+
+def session_wav(
+    expected: dict[str, Any] | None = None, *, min_seconds: float = 0.0
+) -> tuple[io.BytesIO, str]:
+    """All single-dictation lossy fixtures back to back with 1.5 s pauses, as a 16 kHz WAV in memory;
+    repeated until it lasts at least `min_seconds`."""
+    expected = expected or load_expected()
+    dictations = list(expected["dictations"])
+    parts: list[Samples] = []
+    said: list[str] = []
+    for i in itertools.count():
+        if i >= len(dictations) and sum(len(p) for p in parts) >= min_seconds * audio.SAMPLE_RATE:
+            break
+        name = dictations[i % len(dictations)]
+        parts.append(audio.decode(FIXTURES / f"{name}.mp3"))
+        said.append(str(expected["dictations"][name]["reference"]))
+    return wav_buffer(joined(parts)), " ".join(said)
+
+
+def fixture_cases() -> list[Case]:
+    expected = load_expected()
+    cases = []
+    for name in FILES:
+        ids = expected["files"][name]["dictations"]
+        reference = " ".join(expected["dictations"][i]["reference"] for i in ids)
+        cases.append(Case("fixtures", name, FIXTURES / name, reference))
+    session, session_ref = session_wav(expected)
+    cases.append(Case("fixtures", "session (4 dictations)", session, session_ref))
+    return cases
+
+
+def synthesize(text: str, voice: str, speed: int, workdir: Path) -> Samples:
+    """espeak-ng reading `text`, as 16 kHz mono samples with PAD_SECONDS of silence on each side."""
+    wav = workdir / "speech.wav"
+    subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(wav), text], check=True)
+    pad = np.zeros(int(PAD_SECONDS * audio.SAMPLE_RATE), dtype=np.float32)
+    return np.concatenate([pad, audio.decode(wav), pad])
+
+
+def mbrola_missing() -> str | None:
+    """Why the MBROLA voices cannot be used here, or None when they can."""
+    if shutil.which("mbrola") is None:
+        return "mbrola is not installed (Debian: apt-get install mbrola mbrola-us1 mbrola-us2 mbrola-us3)"
+    missing = [v for v in MBROLA_VOICES if not Path(f"/usr/share/mbrola/{v[3:]}/{v[3:]}").exists()]
+    return f"MBROLA voices missing: {', '.join(missing)}" if missing else None
+
+
+def clinical_cases(workdir: Path, sets: set[str]) -> tuple[list[Case], list[str]]:
+    """The synthesised sets that were asked for, and a note for each that could not be made."""
+    notes: list[str] = []
+    if shutil.which("espeak-ng") is None:
+        wanted = ", ".join(sorted(sets & {"clinical", "clinical-long", "mbrola"}))
+        return [], [
+            f"espeak-ng is not installed (apt-get install espeak-ng): skipped {wanted}"
+        ] if wanted else []
+    data = json.loads(CLINICAL.read_text(encoding="utf-8"))
+    voices = [(str(v), int(s)) for v, s in data["voices"]]
+    dictations = list(data["dictations"].items())
+    cases: list[Case] = []
+    if "clinical" in sets or "clinical-long" in sets:
+        long_parts: list[Samples] = []
+        for i, (name, d) in enumerate(dictations):
+            for k, (voice, speed) in enumerate((voices[i % 6], voices[(i + 3) % 6])):
+                samples = synthesize(d["spoken"], voice, speed, workdir)
+                if k == 0:
+                    long_parts.append(samples)
+                if "clinical" in sets:
+                    cases.append(Case("clinical", f"{name} ({voice})", wav_buffer(samples), d["reference"]))
+        if "clinical-long" in sets:
+            reference = " ".join(d["reference"] for _, d in dictations)
+            cases.append(
+                Case("clinical-long", "12 dictations joined", wav_buffer(joined(long_parts)), reference)
+            )
+    if "mbrola" in sets:
+        why = mbrola_missing()
+        if why is not None:
+            notes.append(f"mbrola set skipped: {why}")
+        else:
+            for i, (name, d) in enumerate(dictations):
+                voice = MBROLA_VOICES[i % len(MBROLA_VOICES)]
+                samples = synthesize(d["spoken"], voice, 150, workdir)
+                cases.append(Case("mbrola", f"{name} ({voice})", wav_buffer(samples), d["reference"]))
+    return cases, notes
 
 
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
+@dataclass
+class Tally:
+    audio: float = 0.0
+    wall: float = 0.0
+    cpu: float = 0.0
+    errors: float = 0.0
+    words: int = 0
+    found: int = 0
+    present: int = 0
+    recordings: int = 0
+
+
+def run(
+    engine: Transcriber, cases: list[Case], *, prompt: str | None, terms: list[str], verbose: bool
+) -> tuple[dict[str, Tally], Counter[tuple[str, str, str]]]:
+    tallies: dict[str, Tally] = {}
+    edits: Counter[tuple[str, str, str]] = Counter()
+    for case in cases:
+        if isinstance(case.source, io.BytesIO):
+            case.source.seek(0)
+        cpu_before = time.process_time()
+        result = engine.transcribe(case.source, prompt=prompt)
+        cpu = time.process_time() - cpu_before
+        tally = tallies.setdefault(case.set, Tally())
+        ref = normalize(case.reference)
+        case_edits = alignment(ref, normalize(result.text))
+        errors = sum(max(len(r.split()), len(h.split())) for _, r, h in case_edits)
+        wer = word_error_rate(case.reference, result.text)
+        hit, total = term_recall(case.reference, result.text, terms)
+        tally.audio += result.duration_seconds
+        tally.wall += result.seconds_processed
+        tally.cpu += cpu
+        tally.errors += wer * len(ref)
+        tally.words += len(ref)
+        tally.found += hit
+        tally.present += total
+        tally.recordings += 1
+        edits.update(case_edits)
+        if verbose:
+            print(f"  [{case.set}] {case.label}: RTF {result.rtf:.3f} WER {wer:5.1%} ({errors} edits)")
+            print(f"      {result.text}")
+            for kind, r, h in case_edits:
+                print(f"      {kind:10s} {r!r} -> {h!r}")
+    return tallies, edits
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--models", default="whisper-tiny.en,whisper-base")
+    parser.add_argument("--sets", default="fixtures,clinical,clinical-long,mbrola")
+    parser.add_argument("--prompt", default="on,off", help="vocabulary prompt: on, off or both")
     parser.add_argument("--cache-dir", type=Path, default=None, help="where whisper-base is joined (temp)")
-    parser.add_argument("--verbose", action="store_true", help="print every transcript")
+    parser.add_argument("--verbose", action="store_true", help="print every transcript and its edits")
     args = parser.parse_args()
-    expected = load_expected()
+    sets = set(args.sets.split(","))
     terms = [t.text for t in load_vocabulary()]
-    cases: list[tuple[str, Path | io.BytesIO, str]] = []
-    for name in FILES:
-        ids = expected["files"][name]["dictations"]
-        cases.append((name, FIXTURES / name, " ".join(expected["dictations"][i]["reference"] for i in ids)))
-    session, session_ref = session_wav(expected)
-    cases.append(("session (4 dictations)", session, session_ref))
-
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
+        cases = fixture_cases() if "fixtures" in sets else []
+        synthesised, notes = clinical_cases(Path(tmp), sets)
+        cases += synthesised
+        for note in notes:
+            print(f"NOTE: {note}")
         cache_dir = args.cache_dir or Path(tmp)
         for model in args.models.split(","):
             started = time.perf_counter()
             engine = build_transcriber(model, cache_dir=cache_dir)
             load = time.perf_counter() - started
             engine.transcribe(FIXTURES / FILES[0])  # warm-up: first-call allocations are not steady state
-            for prompt_on in (True, False):
-                seconds = duration = errors = words = 0.0
-                found = present = 0
-                for label, source, reference in cases:
-                    if isinstance(source, io.BytesIO):
-                        source.seek(0)
-                    result = engine.transcribe(source, prompt=None if prompt_on else "")
-                    seconds += result.seconds_processed
-                    duration += result.duration_seconds
-                    n = len(normalize(reference))
-                    wer = word_error_rate(reference, result.text)
-                    errors, words = errors + wer * n, words + n
-                    hit, total = term_recall(reference, result.text, terms)
-                    found, present = found + hit, present + total
-                    if args.verbose:
-                        print(
-                            f"{model:16s} prompt={'on ' if prompt_on else 'off'} {label:24s} "
-                            f"RTF {result.rtf:.3f} WER {wer:5.1%}  {result.text}"
-                        )
-                rows.append(
-                    (model, prompt_on, load, duration, seconds / duration, errors / words, found, present)
+            for prompt_on in (p == "on" for p in args.prompt.split(",")):
+                if args.verbose:
+                    print(f"\n{model}, prompt {'on' if prompt_on else 'off'}")
+                tallies, edits = run(
+                    engine, cases, prompt=None if prompt_on else "", terms=terms, verbose=args.verbose
                 )
-
-    header = ["model", "prompt", "load s", "audio s", "RTF", "WER", "clinical terms"]
+                for name, tally in tallies.items():
+                    rows.append((model, prompt_on, name, load, tally))
+                if args.verbose:
+                    common = ", ".join(f"{r!r}->{h!r} x{n}" for (_, r, h), n in edits.most_common(25))
+                    print(f"  most frequent edits: {common}")
+    print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    header = [
+        "model",
+        "prompt",
+        "set",
+        "files",
+        "load s",
+        "audio s",
+        "RTF",
+        "CPU s/s",
+        "WER",
+        "clinical terms",
+    ]
     header += [f"RTF <= {TARGET_RTF}", f"WER <= {TARGET_WER:.0%}"]
     print("\n| " + " | ".join(header) + " |\n|" + "---|" * len(header))
-    for model, prompt_on, load, duration, rtf, wer, found, present in rows:
-        cells = [model, "vocabulary" if prompt_on else "none", f"{load:.1f}", f"{duration:.1f}", f"{rtf:.3f}"]
-        cells += [f"{wer:.1%}", f"{found}/{present}", verdict(rtf <= TARGET_RTF), verdict(wer <= TARGET_WER)]
+    for model, prompt_on, name, load, t in rows:
+        rtf, wer = t.wall / t.audio, t.errors / max(1, t.words)
+        cells = [model, "vocabulary" if prompt_on else "none", name, str(t.recordings), f"{load:.1f}"]
+        cells += [f"{t.audio:.1f}", f"{rtf:.3f}", f"{t.cpu / t.audio:.3f}", f"{wer:.1%}"]
+        cells += [f"{t.found}/{t.present}", verdict(rtf <= TARGET_RTF), verdict(wer <= TARGET_WER)]
         print("| " + " | ".join(cells) + " |")
     return 0
 
