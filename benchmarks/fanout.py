@@ -68,9 +68,14 @@ async def subscriber(url: str, token: str, job_gid: str, ready: asyncio.Event, d
 
 
 def process_cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process (/proc/<pid>/stat fields 14 and 15)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU of a process and its descendants (/proc/<pid>/stat fields 14 and 15 of each)."""
+    total = 0.0
+    with contextlib.suppress(OSError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    for path in Path(f"/proc/{pid}/task").glob("*/children"):
+        total += sum(process_cpu_seconds(int(child)) for child in path.read_text().split())
+    return total
 
 
 async def measure(args: argparse.Namespace, port: int, token: str, job_id: str, server_pid: int) -> None:
@@ -109,6 +114,7 @@ async def measure(args: argparse.Namespace, port: int, token: str, job_id: str, 
     p50 = statistics.median(ordered)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
     expected = args.subscribers * args.events
+    print(f"API processes: {args.workers}; load average {os.getloadavg()[0]:.1f}")
     print(f"subscribers: {args.subscribers} (all connected and subscribed in {connect_seconds:.1f} s)")
     print(
         f"events published: {args.events}, one every {args.interval} s; received {sum(counts)} of {expected}"
@@ -138,7 +144,10 @@ def run(args: argparse.Namespace) -> None:
     log = work / "server.log"
     with log.open("wb") as out:
         server = subprocess.Popen(
-            [str(exe), "serve", "--host", "127.0.0.1", "--port", str(port)], env=env, stdout=out, stderr=out
+            [str(exe), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers)],
+            env=env,
+            stdout=out,
+            stderr=out,
         )
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
@@ -169,6 +178,7 @@ def main() -> None:
         default=0.5,
         help="seconds between published events (a job emits one per stage or progress step)",
     )
+    parser.add_argument("--workers", type=int, default=2, help="API processes (`multimed serve --workers`)")
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/8")
     run(parser.parse_args())
