@@ -87,9 +87,26 @@ def test_glued_flag_is_read(limits: CriticalLimits) -> None:
 
 
 def test_misread_power_of_ten_is_not_taken_for_per_microlitre(limits: CriticalLimits) -> None:
+    """After the value, "1076/uL" is 10^6/uL with its caret read as a 7, not 1076 per microlitre."""
     [finding] = extract_labs("Red Blood Cells 2.55 1076/uL (4.20-5.90)", limits)
 
-    assert (finding.value, finding.unit, finding.details["unit_assumed"]) == (2.55, "10*12/L", True)
+    assert (finding.value, finding.unit, finding.details["unit_assumed"]) == (2.55, "10*12/L", False)
+
+
+@pytest.mark.parametrize(
+    "line", ["Plt <5 10~3/uL (150-400) LL", 'Plt <5 10"3/uL (150-400) LL', "Plt <5 1073/uL (150-400)"]
+)
+def test_misread_caret_is_the_power_of_ten(limits: CriticalLimits, line: str) -> None:
+    [finding] = extract_labs(line, limits)
+
+    assert (finding.value, finding.unit, finding.details["unit_assumed"]) == (5, "10*9/L", False)
+    assert finding.severity is Severity.CRITICAL
+
+
+def test_a_count_per_microlitre_stays_a_value(limits: CriticalLimits) -> None:
+    [finding] = extract_labs("WBC 7300/uL (4500-11000)", limits)
+
+    assert (finding.value, finding.unit) == (7.3, "10*9/L")
 
 
 def test_leader_garbage_with_digits_is_not_a_value(limits: CriticalLimits) -> None:

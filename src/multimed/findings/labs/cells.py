@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 
 from multimed.findings.labs.analytes import AliasMatch, analyte_dictionary, name_words
 from multimed.findings.labs.flags import flag_table
-from multimed.findings.labs.numbers import NUMBER
+from multimed.findings.labs.numbers import NUMBER, parse_number
+from multimed.findings.labs.ocr_names import misread_aliases
+from multimed.findings.labs.plausibility import plausible_ranges
 from multimed.findings.labs.specimens import specimen_table
-from multimed.findings.labs.units import unit_table
+from multimed.findings.labs.units import conversions, unit_table
 
 _SEPARATORS = re.compile(
     r"(?:[\s|:=()\],;…]|\[(?!pH\])|\.{2,}|_{2,}|[-\u2013\u2014]{2,}|[-\u2013\u2014](?=\s)|\.(?=\s|$))+"
@@ -46,6 +48,10 @@ _NEXT_WORD = re.compile(r"\s*([A-Za-z]+)")
 _ANY = re.compile(r"\S")
 # Dot leaders ("Chloride ........ 101") that OCR turned partly into letters ("........ccvvvnn. 101").
 _LEADER = re.compile(r"[ \t)\]]*\.(?:[^\d\n<>=]*?)(?=[<>=]|\d|[OoIl][.,]?\d)")
+# After a value, OCR's 10^3/uL with the caret read as a 7 ("1073/uL"): a second number cannot be the value.
+_SEVEN_CARET = re.compile(
+    r"(?:[x\u00d7]\s?)?10\s?7\s?(?:3|6|9|12)\s?/\s?(?:[uU\u00b5\u03bc]L|L)(?![A-Za-z0-9])"
+)
 # Roles of data/name_words.csv that may stand between a name and its value ("K level", "potassium is").
 _BETWEEN_NAME_AND_VALUE = frozenset({"name", "link"})
 _UNKNOWN_WORDS_IN_A_ROW = 3
@@ -132,7 +138,7 @@ def read_result(
             unknown = unknown_before + stray
             continue
         # After the value a unit goes first: "10*9/L" and "10^3/uL" begin like numbers.
-        if cells.value_text is not None and _take_unit(cells, cursor):
+        if cells.value_text is not None and (_take_unit(cells, cursor) or _take_seven_caret(cells, cursor)):
             continue
         match = cursor.take(_RANGE)
         if match:
@@ -240,6 +246,17 @@ def _take_unit(cells: Cells, cursor: _Cursor) -> bool:
     return True
 
 
+def _take_seven_caret(cells: Cells, cursor: _Cursor) -> bool:
+    match = cursor.take(_SEVEN_CARET)
+    if match is None:
+        return False
+    if cells.unit is None:
+        cells.unit_text = match.group()
+        cells.unit = unit_table().canonical(re.sub(r"10\s?7", "10^", match.group(), count=1))
+    cursor.recognized(match)
+    return True
+
+
 def _take_flag(cells: Cells, cursor: _Cursor) -> bool:
     match = cursor.take(flag_table().pattern)
     if match is None:
@@ -275,12 +292,54 @@ def _dose_follows(line: str, position: int) -> bool:
 
 
 def _next_result_starts(line: str, position: int, range_first: bool) -> bool:
-    """Whether another analyte with its own value starts here ("Na 139  K 4.1")."""
+    """Whether another analyte with its own value starts here ("Na 139  K 4.1", OCR's "Pt 270 K/uL")."""
     other = analyte_dictionary().match_at(line, position)
     if other is None:
-        return False
+        return read_misread(line, position, range_first=range_first)[0] is not None
     cells, _ = read_result(line, other, start=position, range_first=range_first)
     return cells is not None
+
+
+def read_misread(line: str, position: int, *, range_first: bool) -> tuple[Cells | None, int]:
+    """The result of a name at `position` that no alias spells but an OCR misreading of one does
+    (ocr_names.py), when its cells confirm the analyte; of equally close candidates that two analytes'
+    cells confirm, none is taken."""
+    if position >= len(line) or not (line[position].isalpha() or line[position] in "€¢$§|!"):
+        return None, position
+    flag = flag_table().pattern.match(line, position)
+    if flag and (flag.end() == len(line) or line[flag.end()].isspace()):
+        return None, position  # "H  Hgb 11.0": a flag cell ends the result before, it starts no name
+    best: list[tuple[int, Cells, int]] = []
+    for edits, alias in misread_aliases(line, position):
+        if best and edits > best[0][0]:
+            break
+        cells, end = read_result(line, alias, start=position, range_first=range_first)
+        if cells is not None and _confirms(cells):
+            best.append((edits, cells, end))
+    if not best or len({cells.alias.analyte.name for _, cells, _ in best}) > 1:
+        return None, position
+    _, cells, end = best[0]
+    return cells, end
+
+
+def _confirms(cells: Cells) -> bool:
+    """Whether a misread name's cells fit its analyte: a unit it is measured in; for a unitless analyte
+    (pH, INR) a printed range, with value and range inside its plausible range."""
+    analyte = cells.alias.analyte
+    if cells.unit is not None:
+        measured = analyte_dictionary().variant(analyte, cells.unit)
+        return conversions().can_convert(measured.name, cells.unit, measured.unit)
+    plausible = plausible_ranges().get(analyte.name)
+    if not analyte.unit.startswith(("[", "{")) or plausible is None or cells.range_text is None:
+        return False
+    printed = [cells.number_text, cells.range_low_text, cells.range_high_text]
+    try:
+        numbers = [parse_number(text) for text in printed if text]
+    except ValueError:
+        return False
+    low = -float("inf") if plausible.low is None else plausible.low
+    high = float("inf") if plausible.high is None else plausible.high
+    return all(low <= number <= high for number in numbers)
 
 
 def _close_brackets(line: str, start: int, end: int) -> int:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from multimed.findings.draft import FindingDraft
 from multimed.findings.labs.analytes import AliasMatch, analyte_dictionary
-from multimed.findings.labs.cells import Cells, read_result
+from multimed.findings.labs.cells import Cells, read_misread, read_result
 from multimed.findings.labs.flags import critical_markers
 from multimed.findings.labs.layout import ReportLayout
 from multimed.findings.labs.limits import CriticalLimits
@@ -86,26 +86,29 @@ def _read_line(line: str, range_first: bool) -> tuple[list[Cells], bool]:
     lists them."""
     lead = _LEAD.match(line)
     position = lead.end() if lead else 0
-    dictionary = analyte_dictionary()
-    alias = dictionary.match_at(line, position)
-    if alias is None:
-        return [], False
-    start = lead.start("marker") if lead and lead.group("marker") else alias.start
+    start = lead.start("marker") if lead and lead.group("marker") else position
     results: list[Cells] = []
     listed = bool(lead and lead.group("panel"))
-    while alias is not None:
-        cells, position = read_result(line, alias, start=start, range_first=range_first)
+    while True:
+        cells, position = _read_one(line, position, start, range_first)
         if cells is None:
             break
         if lead and lead.group("marker") and not results:
             cells.flags.insert(0, lead.group("marker").strip())
         results.append(cells)
-        alias = _next_alias(line, position)
-        start = alias.start if alias else position
-    return results, listed
+        while position < len(line) and line[position] in " \t|,;":
+            position += 1
+        start = position
+    return results, listed and bool(results)
 
 
-def _next_alias(line: str, position: int) -> AliasMatch | None:
-    while position < len(line) and line[position] in " \t|,;":
-        position += 1
-    return analyte_dictionary().match_at(line, position)
+def _read_one(line: str, position: int, start: int, range_first: bool) -> tuple[Cells | None, int]:
+    """The result whose name starts at `position`: a name the dictionary spells, else an OCR misreading
+    of one that its cells confirm (cells.read_misread)."""
+    alias: AliasMatch | None = analyte_dictionary().match_at(line, position)
+    if alias is None:
+        cells, end = read_misread(line, position, range_first=range_first)
+        if cells is not None:
+            cells.start = min(start, cells.start)
+        return cells, end
+    return read_result(line, alias, start=min(start, alias.start), range_first=range_first)

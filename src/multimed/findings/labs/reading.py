@@ -135,5 +135,6 @@ def to_finding(
             "severity_reason": assessment.reason,
             "critical_possible": assessment.critical_possible,
             "implausible": implausible is not None,
+            "name_misread": cells.alias.misread,
         },
     )

@@ -17,12 +17,15 @@ from multimed.findings.labs.errors import UnknownConversion
 
 _MICRO = str.maketrans({"µ": "u", "μ": "u", "²": "2", "³": "3", "⁹": "9", "\u00d7": "x"})
 _SPACES = re.compile(r"\s+")
+# A printed caret as OCR reads it: "10~3/uL", "10"3/uL" (the digit 7 only after a value: cells.py).
+CARET = "[\\^~\"\u201c\u201d'\u2019]"
+_CARETS = str.maketrans({"~": "^", '"': "^", "\u201c": "^", "\u201d": "^", "'": "^", "\u2019": "^"})
 ANY_ANALYTE = "*"
 
 
 def spelling_key(printed: str) -> str:
     """The comparable form of a printed unit: no case, no spaces, one micro letter."""
-    return _SPACES.sub("", printed.translate(_MICRO)).lower()
+    return _SPACES.sub("", printed.translate(_MICRO).translate(_CARETS)).lower()
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ def _spelling_pattern(spelling: str) -> str:
             parts.append("[uUµμ]")
         elif char == "/":
             parts.append(r"\s?/\s?")
+        elif char == "^":
+            parts.append(CARET)
         elif char == "2" and parts and parts[-1] == "m":
             parts.append("[2²]")
         else:
