@@ -53,6 +53,16 @@ class Runtime:
     cache: QueryCache
 
     _jobs: JobQueue | None = None
+    _read_engine: AsyncEngine | None = None
+
+    @property
+    def read_engine(self) -> AsyncEngine:
+        """The same pool for read-only sessions, in autocommit: no BEGIN and ROLLBACK round trips around a
+        request's reads (at READ COMMITTED each statement takes its own snapshot anyway), and the pool's
+        pre-ping is one statement instead of three. Never for writes: they go through `transaction`."""
+        if self._read_engine is None:
+            self._read_engine = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        return self._read_engine
 
     @property
     def jobs(self) -> JobQueue:

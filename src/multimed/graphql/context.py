@@ -131,7 +131,7 @@ class Context:
         pool that wait was a deadlock until the pool's timeout).
         """
         if self._session is None:
-            self._session = SharedSession(**self.runtime.sessions.kw)
+            self._session = SharedSession(**{**self.runtime.sessions.kw, "bind": self.runtime.read_engine})
         return self._session
 
     async def release(self) -> None:
