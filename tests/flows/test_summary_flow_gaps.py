@@ -2,9 +2,8 @@
 in the summary it is left out of, refused when the clinician named it, and a file with no findings at all is
 analyzed once and covered.
 
-The analysis failure is real: after the shared runtime extracted a file's text, its job runs on a second
-runtime (same database) whose stage time limit no analysis can meet, so ANALYZE fails with `stage_timeout`
-and its transaction rolls back.
+The analysis failure is real (factories/failed_analysis.py): after the shared runtime extracted a file's text,
+its job runs on a second runtime whose stage time limit no analysis can meet.
 """
 
 from __future__ import annotations
@@ -20,17 +19,14 @@ from fpdf import FPDF
 from sqlmodel import select
 
 from api.graphql_client import gql
-from factories.settings import make_settings
+from factories.failed_analysis import fail_analysis, hurried_runtime, upload
 from factories.users import Org, make_org
 from flows.test_summary_flow import lab_pdf
 from multimed.auth.models import Role
-from multimed.extraction import service as extraction_service
 from multimed.findings.models import FileAnalysis, Finding
 from multimed.graphql.relay import to_global_id, uuid_of
-from multimed.jobs.models import Job
 from multimed.pipelines.analyze_file import analyze_file
-from multimed.pipelines.extract_pdf import extract_pdf
-from multimed.runtime import Runtime, build_runtime
+from multimed.runtime import Runtime
 from multimed.summaries.models import Summary
 from multimed.worker.execute import run_job
 
@@ -73,42 +69,8 @@ def pdf_of(lines: list[str]) -> bytes:
 
 @pytest.fixture(scope="module")
 async def hurried(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> AsyncIterator[Runtime]:
-    """A runtime whose stages time out at once: a job it runs fails at its first stage not yet done."""
-    folder = Path(tmp_path_factory.mktemp("hurried"))
-    settings = make_settings(folder, database_url, job_stage_timeout_seconds=1e-6)
-    rt = await build_runtime(settings, migrate=False, bootstrap=False)
-    yield rt
-    await rt.close()
-
-
-async def _upload(client: httpx.AsyncClient, org: Org, mrn: str, name: str, data: bytes) -> dict[str, Any]:
-    response = await client.post(
-        "/upload",
-        headers=org.headers(Role.CLINICIAN),
-        data={"patient_mrn": mrn, "logical_name": name},
-        files={"file": (name, data)},
-    )
-    assert response.status_code == 201, response.text
-    return dict(response.json())
-
-
-async def _job(runtime: Runtime, job_id: str | uuid.UUID) -> Job:
-    async with runtime.sessions() as session:
-        job = await session.get(Job, uuid.UUID(str(job_id)))
-    assert job is not None
-    return job
-
-
-async def _fail_analysis(runtime: Runtime, hurried: Runtime, org: Org, upload: dict[str, Any]) -> Job:
-    """Extract the file's text (good runtime), then run its job where analysis raises."""
-    await extract_pdf(runtime, file_id=uuid.UUID(upload["file_id"]), organization_id=org.id)
-    job = await run_job(hurried, uuid.UUID(upload["job_id"]))
-    async with runtime.sessions() as session:
-        texts = await extraction_service.latest_for_files(
-            session=session, file_ids=[uuid.UUID(upload["file_id"])]
-        )
-    assert uuid.UUID(upload["file_id"]) in texts  # the text exists: only the analysis is missing
-    return job
+    async with hurried_runtime(Path(tmp_path_factory.mktemp("hurried")), database_url) as rt:
+        yield rt
 
 
 async def _summarize(client: httpx.AsyncClient, org: Org, token: str, files: list[str] | None) -> Any:
@@ -127,10 +89,10 @@ async def scene(client: httpx.AsyncClient, runtime: Runtime, hurried: Runtime) -
     """One patient: a lab PDF analyzed, a second lab PDF whose analysis failed after extraction."""
     org = await make_org(runtime)
     mrn = f"GAP-{uuid.uuid4().hex[:8]}"
-    good = await _upload(client, org, mrn, "labs-march", lab_pdf())
-    failed = await _upload(client, org, mrn, "labs-april", lab_pdf())
+    good = await upload(client, org, mrn, "labs-march", lab_pdf())
+    failed = await upload(client, org, mrn, "labs-april", lab_pdf())
     assert (await run_job(runtime, uuid.UUID(good["job_id"]))).status == "SUCCEEDED"
-    job = await _fail_analysis(runtime, hurried, org, failed)
+    job = await fail_analysis(runtime, hurried, org, failed)
     assert (job.status, job.error_code) == ("FAILED", "stage_timeout")
     return {"org": org, "token": good["patient_token"], "good": good, "failed": failed}
 
@@ -193,13 +155,13 @@ async def test_a_named_file_that_fails_while_the_summary_waits_fails_the_summary
 ) -> None:
     org = await make_org(runtime)
     mrn = f"GAP-{uuid.uuid4().hex[:8]}"
-    good = await _upload(client, org, mrn, "labs-may", lab_pdf())
-    failed = await _upload(client, org, mrn, "labs-june", lab_pdf())
+    good = await upload(client, org, mrn, "labs-may", lab_pdf())
+    failed = await upload(client, org, mrn, "labs-june", lab_pdf())
     # Asked while both are queued: accepted, the job would wait for them.
     asked = await _summarize(client, org, good["patient_token"], [good["file_id"], failed["file_id"]])
     assert asked["__typename"] == "SummarizeSuccess", asked
     await run_job(runtime, uuid.UUID(good["job_id"]))
-    await _fail_analysis(runtime, hurried, org, failed)
+    await fail_analysis(runtime, hurried, org, failed)
 
     job = await run_job(runtime, _job_id(asked))
 
@@ -215,8 +177,8 @@ async def test_a_patient_with_no_analyzed_file_gets_no_summary(
     client: httpx.AsyncClient, runtime: Runtime, hurried: Runtime
 ) -> None:
     org = await make_org(runtime)
-    failed = await _upload(client, org, f"GAP-{uuid.uuid4().hex[:8]}", "labs", lab_pdf())
-    await _fail_analysis(runtime, hurried, org, failed)
+    failed = await upload(client, org, f"GAP-{uuid.uuid4().hex[:8]}", "labs", lab_pdf())
+    await fail_analysis(runtime, hurried, org, failed)
 
     asked = await _summarize(client, org, failed["patient_token"], None)
 
@@ -227,7 +189,7 @@ async def test_a_file_without_findings_is_analyzed_once_and_covered(
     client: httpx.AsyncClient, runtime: Runtime
 ) -> None:
     org = await make_org(runtime)
-    quiet = await _upload(client, org, f"GAP-{uuid.uuid4().hex[:8]}", "note", pdf_of(QUIET_NOTE))
+    quiet = await upload(client, org, f"GAP-{uuid.uuid4().hex[:8]}", "note", pdf_of(QUIET_NOTE))
     file_id = uuid.UUID(quiet["file_id"])
     assert (await run_job(runtime, uuid.UUID(quiet["job_id"]))).status == "SUCCEEDED"
     async with runtime.sessions() as session:

@@ -11,6 +11,8 @@ import json
 from importlib import metadata
 from typing import Any
 
+from multimed.summaries.coverage import GapReason
+
 JSON = "application/json"
 Schema = dict[str, Any]
 
@@ -163,6 +165,19 @@ SCHEMAS: dict[str, Schema] = {
         }
     ),
     "Section": _obj({"title": STRING, "statements": {"type": "array", "items": _ref("Statement")}}),
+    "UncoveredFile": _obj(
+        {
+            "name": {**STRING, "description": "The file's neutral display name."},
+            "reason": {
+                "enum": [reason.value for reason in GapReason],
+                "description": "From the file's newest processing job: FAILED, CANCELLED, PROCESSING (queued "
+                "or running still) or NOT_ANALYZED (no job says why).",
+            },
+            "error_code": _nullable("string", description="The failed job's error code."),
+            "file_id": {**UUID, "description": "The file version left out."},
+        },
+        description="A file version a summary leaves out: it was not analyzed, so its findings are missing.",
+    ),
     "Summary": _obj(
         {
             "id": UUID,
@@ -174,6 +189,12 @@ SCHEMAS: dict[str, Schema] = {
             "html": {**STRING, "description": "Critical statements in red, abnormal in amber."},
             "summarizer": STRING,
             "sources": {"type": "array", "items": UUID, "description": "The file versions it covers."},
+            "uncovered_files": {
+                "type": "array",
+                "items": _ref("UncoveredFile"),
+                "description": "The patient's file versions it leaves out because they were not analyzed "
+                "(also named first in `text` and `html`); empty when it covers every file it was asked to.",
+            },
             "sections": {"type": "array", "items": _ref("Section")},
         },
         description="De-identified; every statement cites its sources.",

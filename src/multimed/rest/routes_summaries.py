@@ -19,6 +19,7 @@ from multimed.patients import service as patients_service
 from multimed.rest.protected import protected
 from multimed.runtime import Runtime
 from multimed.summaries import service as summaries_service
+from multimed.summaries.coverage import UncoveredFile
 from multimed.summaries.models import Summary
 from multimed.summaries.requests import request_summary
 
@@ -68,6 +69,16 @@ async def summarize(request: Request, runtime: Runtime, principal: Principal) ->
     return JSONResponse({"job_id": str(job.id)}, status_code=202)
 
 
+def _uncovered_json(gap: UncoveredFile) -> dict[str, Any]:
+    """GraphQL's UncoveredFile in snake_case; `file` becomes the raw `file_id`, as in citations."""
+    return {
+        "name": gap.name,
+        "reason": gap.reason.value,
+        "error_code": gap.error_code,
+        "file_id": str(gap.file_id),
+    }
+
+
 def summary_json(summary: Summary, patient_token: str) -> dict[str, Any]:
     """The summary in API.md's shape (snake_case for REST)."""
     return {
@@ -80,6 +91,8 @@ def summary_json(summary: Summary, patient_token: str) -> dict[str, Any]:
         "html": summary.html,
         "summarizer": summary.summarizer,
         "sources": summary.source_file_ids,
+        # Read through UncoveredFile as GraphQL does, so both APIs name the same gaps the same way.
+        "uncovered_files": [_uncovered_json(UncoveredFile.from_json(u)) for u in summary.uncovered_files],
         "sections": [
             {
                 "title": section["title"],
