@@ -15,11 +15,13 @@ from multimed.files.models import MedicalFile
 from multimed.findings.citation import Citation
 from multimed.findings.draft import FindingDraft, FindingKind, Severity
 from multimed.findings.models import FileAnalysis, Finding
+from multimed.patients import service as patients_service
 
 
 @dataclass(frozen=True)
 class FindingFilter:
     patient_id: uuid.UUID | None = None
+    patient_token: str | None = None  # with organization_id: the patient's rows, none for an unknown token
     severity: Severity | None = None
     kind: FindingKind | None = None
     since: datetime | None = None
@@ -120,6 +122,9 @@ async def list_findings(
     query = select(Finding).where(Finding.organization_id == organization_id)
     if filter.patient_id is not None:
         query = query.where(Finding.patient_id == filter.patient_id)
+    if filter.patient_token is not None:
+        patient = patients_service.id_of_token(organization_id=organization_id, token=filter.patient_token)
+        query = query.where(Finding.patient_id == patient)
     if filter.severity is not None:
         query = query.where(Finding.severity == filter.severity.value)
     if filter.kind is not None:

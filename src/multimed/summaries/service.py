@@ -14,6 +14,7 @@ from sqlmodel import col, select
 
 from multimed.core.pagination import Page, fetch_page
 from multimed.findings.models import Finding
+from multimed.patients import service as patients_service
 from multimed.patients.models import Patient
 from multimed.summaries.errors import SummaryNotFound
 from multimed.summaries.models import Summary, SummaryFinding
@@ -22,6 +23,7 @@ from multimed.summaries.models import Summary, SummaryFinding
 @dataclass(frozen=True)
 class SummaryFilter:
     patient_id: uuid.UUID | None = None
+    patient_token: str | None = None  # with organization_id: the patient's rows, none for an unknown token
     since: datetime | None = None
     until: datetime | None = None
     has_critical: bool | None = None
@@ -77,6 +79,9 @@ async def list_summaries(
     query = select(Summary).where(Summary.organization_id == organization_id)
     if filter.patient_id is not None:
         query = query.where(Summary.patient_id == filter.patient_id)
+    if filter.patient_token is not None:
+        patient = patients_service.id_of_token(organization_id=organization_id, token=filter.patient_token)
+        query = query.where(Summary.patient_id == patient)
     if filter.since is not None:
         query = query.where(col(Summary.created_at) >= filter.since)
     if filter.until is not None:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TypeVar
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from multimed.auth.policy import Permission
 from multimed.core.pagination import Page
@@ -21,7 +19,6 @@ from multimed.graphql.pagination import page_size
 from multimed.graphql.permissions import needs
 from multimed.graphql.relay import Connection, page_connection, uuid_of
 from multimed.graphql.summaries.types import SummaryType, summary_cursor
-from multimed.patients import service as patients_service
 from multimed.summaries import service as summaries_service
 from multimed.summaries.models import Summary
 
@@ -43,21 +40,6 @@ class FindingFilter:
     kind: FindingKindEnum | None = None  # type: ignore[valid-type]
     from_: datetime | None = strawberry.field(default=None, name="from")
     to: datetime | None = None
-
-
-_NO_PATIENT = uuid.UUID(int=0)  # an unknown token matches nothing (and says nothing about other orgs)
-
-
-async def _patient_id(info: Info, token: str | None, session: AsyncSession) -> uuid.UUID | None:
-    # The caller's session: a second one would hold a second pooled connection until the request ends,
-    # and 50 concurrent requests each holding one and waiting for another exhaust the pool (deadlock).
-    if token is None:
-        return None
-    ctx = info.context
-    patient = await patients_service.get_by_token(
-        session=session, organization_id=ctx.user.organization_id, token=token
-    )
-    return patient.id if patient else _NO_PATIENT
 
 
 async def _cached(
@@ -104,12 +86,11 @@ class SummaryQueries:
         size = page_size(info, first)
 
         async def load() -> Page[Summary]:
-            session = await ctx.session()
             return await summaries_service.list_summaries(
-                session=session,
+                session=await ctx.session(),
                 organization_id=ctx.user.organization_id,
                 filter=summaries_service.SummaryFilter(
-                    patient_id=await _patient_id(info, f.patient_token, session),
+                    patient_token=f.patient_token,
                     since=f.from_,
                     until=f.to,
                     has_critical=f.has_critical,
@@ -147,12 +128,11 @@ class SummaryQueries:
         size = page_size(info, first)
 
         async def load() -> Page[Finding]:
-            session = await ctx.session()
             return await findings_service.list_findings(
-                session=session,
+                session=await ctx.session(),
                 organization_id=ctx.user.organization_id,
                 filter=findings_service.FindingFilter(
-                    patient_id=await _patient_id(info, f.patient_token, session),
+                    patient_token=f.patient_token,
                     severity=Severity(f.severity) if f.severity else None,
                     kind=FindingKind(f.kind) if f.kind else None,
                     since=f.from_,
