@@ -127,3 +127,38 @@ def test_stray_ocr_words_between_cells_keep_the_range(limits: CriticalLimits, li
     assert finding.reference_low is not None
     assert finding.severity is Severity.ABNORMAL
     assert line[finding.start : finding.end] == line.strip()
+
+
+@pytest.mark.parametrize(
+    ("line", "severity"),
+    [
+        ("Glucose 08 70-99 mg/dL", Severity.ABNORMAL),  # 98 with its 9 read as 0: held for review
+        ("LDL Cholesterol 04 mg/dL (<100)", Severity.ABNORMAL),  # never a false NORMAL
+        ("Potassium 09.8 mmol/L (3.5-5.1)", Severity.CRITICAL),  # beyond a limit as read: the alarm stays
+    ],
+)
+def test_leading_zero_integer_is_ambiguous(limits: CriticalLimits, line: str, severity: Severity) -> None:
+    [finding] = extract_labs(line, limits)
+
+    assert (finding.severity, finding.details["ambiguous_value"]) == (severity, True)
+
+
+def test_a_decimal_below_one_is_not_ambiguous(limits: CriticalLimits) -> None:
+    [finding] = extract_labs("Creatinine 0.98 mg/dL (0.60-1.20)", limits)
+
+    assert (finding.severity, finding.details["ambiguous_value"]) == (Severity.NORMAL, False)
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "unit"),
+    [
+        ("Sodium 122 % mEq/L 136-145", "sodium", "mmol/L"),  # the flag column's "*" read as "%"
+        ("C02, Total 34 % 22-29 mmol/L", "carbon dioxide (total)", "mmol/L"),
+        ("Neutrophils 60 % 10^3/uL", "neutrophils %", "%"),  # measured in %: the % is the unit
+        ("Hematocrit 45 % (36-48)", "hematocrit", "%"),
+    ],
+)
+def test_percent_before_the_real_unit(limits: CriticalLimits, line: str, name: str, unit: str) -> None:
+    [finding] = extract_labs(line, limits)
+
+    assert (finding.name, finding.unit) == (name, unit)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from multimed.findings.labs.analytes import AliasMatch, analyte_dictionary, name_words
+from multimed.findings.labs.analytes import AliasMatch, Analyte, analyte_dictionary, name_words
 from multimed.findings.labs.flags import flag_table
 from multimed.findings.labs.numbers import NUMBER, parse_number
 from multimed.findings.labs.ocr_names import misread_aliases
@@ -239,7 +239,10 @@ def _take_unit(cells: Cells, cursor: _Cursor) -> bool:
     if match.group().startswith("/") and before.isalnum() and cursor.end != match.start():
         return False
     cursor.position = match.end()
-    if cells.unit is None:
+    # A "%" before the result's real unit, for an analyte never measured in %, is no unit: OCR's reading of
+    # the flag column ("122 % mEq/L" for "122 * mEq/L"). It is dropped, not made a flag: the range judges.
+    misread_flag = cells.unit == "%" and match.group() != "%" and not _measured_in(cells.alias.analyte, "%")
+    if cells.unit is None or misread_flag:
         cells.unit_text = match.group()
         cells.unit = unit_table().canonical(match.group())
     cursor.recognized(match)
@@ -322,13 +325,18 @@ def read_misread(line: str, position: int, *, range_first: bool) -> tuple[Cells 
     return cells, end
 
 
+def _measured_in(analyte: Analyte, unit: str) -> bool:
+    """Whether the analyte (or its variant for that unit: neutrophils in %) is reported in `unit`."""
+    measured = analyte_dictionary().variant(analyte, unit)
+    return conversions().can_convert(measured.name, unit, measured.unit)
+
+
 def _confirms(cells: Cells) -> bool:
     """Whether a misread name's cells fit its analyte: a unit it is measured in; for a unitless analyte
     (pH, INR) a printed range, with value and range inside its plausible range."""
     analyte = cells.alias.analyte
     if cells.unit is not None:
-        measured = analyte_dictionary().variant(analyte, cells.unit)
-        return conversions().can_convert(measured.name, cells.unit, measured.unit)
+        return _measured_in(analyte, cells.unit)
     plausible = plausible_ranges().get(analyte.name)
     if not analyte.unit.startswith(("[", "{")) or plausible is None or cells.range_text is None:
         return False

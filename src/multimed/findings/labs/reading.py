@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from multimed.findings.draft import FindingDraft, FindingKind, Severity
 from multimed.findings.labs.analytes import Analyte, analyte_dictionary
 from multimed.findings.labs.cells import Cells
@@ -51,6 +53,19 @@ def _implausible(assessment: Assessment, side: str, printed: FlagReading | None)
     if printed is not None and printed.critical:
         return Assessment(Severity.CRITICAL, assessment.flag, side, False, "printed_flag")
     return Assessment(Severity.ABNORMAL, assessment.flag, side, False, "implausible_value")
+
+
+# An integer part with a leading zero ("08", "04"): no laboratory prints it, OCR does when it misreads the
+# first digit (a 9 read as 0). Its value cannot be known, so it is held for review (below).
+_LEADING_ZERO = re.compile(r"^[-\u2212]?[0Oo]\s?[0-9OoIl]")
+
+
+def _ambiguous(assessment: Assessment) -> Assessment:
+    """A value that cannot be trusted is abnormal for review; one its misreading puts beyond a critical limit
+    stays critical (an alarm too many, never one too few)."""
+    if assessment.severity is Severity.CRITICAL:
+        return assessment
+    return Assessment(Severity.ABNORMAL, assessment.flag, assessment.side, True, "ambiguous_value")
 
 
 def to_finding(
@@ -109,6 +124,9 @@ def to_finding(
         if not (cells.corroborated or lab_context):
             return None
         assessment = _implausible(assessment, implausible, reading)
+    ambiguous = bool(_LEADING_ZERO.match(cells.number_text))
+    if ambiguous:
+        assessment = _ambiguous(assessment)
     return FindingDraft(
         kind=FindingKind.LAB,
         name=analyte.name,
@@ -136,5 +154,6 @@ def to_finding(
             "critical_possible": assessment.critical_possible,
             "implausible": implausible is not None,
             "name_misread": cells.alias.misread,
+            "ambiguous_value": ambiguous,
         },
     )
