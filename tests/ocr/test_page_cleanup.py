@@ -7,7 +7,7 @@ import numpy.typing as npt
 
 from factories.pdfs import scanned_page
 from multimed.ml.ocr.base import PSM_SINGLE_BLOCK, OcrEngine
-from multimed.ml.ocr.page_cleanup import clean_page, despeckle, erase_leaders
+from multimed.ml.ocr.page_cleanup import clean_page, despeckle, erase_enclosed_dots, erase_leaders
 
 Gray8 = npt.NDArray[np.uint8]
 
@@ -71,3 +71,25 @@ def test_tesseract_reads_a_cleaned_leader_line_exactly(engine: OcrEngine) -> Non
 
     text = engine.recognize(cleaned, psm=PSM_SINGLE_BLOCK).text
     assert text == "Magnesium 1.6 mg/dL (1.7-2.2)"
+
+
+def test_the_dot_of_a_dotted_zero_is_erased(engine: OcrEngine) -> None:
+    """DejaVu Sans Mono, like many printer fonts, dots its zero; Tesseract read "1.10" as "1.106"."""
+    image = page(["Creatinine 1.10 mg/dL (0.60-1.20)", "Troponin I: 0.02 ng/mL"])
+
+    cleaned, erased = erase_enclosed_dots(image)
+
+    assert erased == 6  # the zeros of 1.10, 0.60, 1.20 and 0.02
+    assert engine.recognize(cleaned, psm=PSM_SINGLE_BLOCK).text.splitlines() == [
+        "Creatinine 1.10 mg/dL (0.60-1.20)",
+        "Troponin I: 0.02 ng/mL",
+    ]
+
+
+def test_dots_no_glyph_surrounds_stay() -> None:
+    image = page(["Ratio: 5.5% i j ; ! ?"])
+
+    cleaned, erased = erase_enclosed_dots(image)
+
+    assert erased == 0
+    assert (cleaned == image).all()
