@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import AsyncIterator
 
 import asyncpg
@@ -13,6 +12,7 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+from factories.databases import fresh_database
 from factories.settings import make_settings
 from multimed import embedded
 from multimed.app import create_app
@@ -42,17 +42,8 @@ async def maintenance_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="session")
 async def database_url(maintenance_url: str) -> AsyncIterator[str]:
     """A fresh database for this test session, dropped at the end."""
-    name = f"multimed_test_{uuid.uuid4().hex[:10]}"
-    url = await embedded.ensure_database(maintenance_url, name) if "?host=" in maintenance_url else None
-    if url is None:
-        conn = await asyncpg.connect(maintenance_url)
-        await conn.execute(f'CREATE DATABASE "{name}"')
-        await conn.close()
-        url = maintenance_url.rsplit("/", 1)[0] + f"/{name}"
-    yield url
-    conn = await asyncpg.connect(maintenance_url)
-    await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    await conn.close()
+    async with fresh_database(maintenance_url, "multimed_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -10,25 +10,16 @@ from collections.abc import AsyncIterator
 import asyncpg
 import pytest
 
-from multimed import embedded, migrations
+from factories.databases import fresh_database
+from multimed import migrations
 
 BEFORE = "0cf62088052a"  # notifications: the head before file_analyses
 
 
 @pytest.fixture
 async def scratch_url(maintenance_url: str) -> AsyncIterator[str]:
-    name = f"multimed_migration_{uuid.uuid4().hex[:10]}"
-    if "?host=" in maintenance_url:
-        url = await embedded.ensure_database(maintenance_url, name)
-    else:
-        conn = await asyncpg.connect(maintenance_url)
-        await conn.execute(f'CREATE DATABASE "{name}"')
-        await conn.close()
-        url = maintenance_url.rsplit("/", 1)[0] + f"/{name}"
-    yield url
-    conn = await asyncpg.connect(maintenance_url)
-    await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    await conn.close()
+    async with fresh_database(maintenance_url, "multimed_migration") as url:
+        yield url
 
 
 async def _file(
