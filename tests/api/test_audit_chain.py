@@ -11,9 +11,9 @@ import httpx
 from sqlalchemy import text
 
 from factories.files import pdf_bytes
+from factories.uploads import upload
 from factories.users import make_org
 from multimed.audit import service as audit_service
-from multimed.auth.models import Role
 from multimed.runtime import Runtime
 
 
@@ -43,12 +43,7 @@ def _cli_verify(runtime: Runtime) -> subprocess.CompletedProcess[str]:
 
 async def test_tampering_is_detected(client: httpx.AsyncClient, runtime: Runtime) -> None:
     org = await make_org(runtime)
-    await client.post(
-        "/upload",
-        headers=org.headers(Role.CLINICIAN),
-        data={"patient_mrn": "AUD-1"},
-        files={"file": ("a.pdf", pdf_bytes())},
-    )
+    await upload(client, org, "AUD-1", "a.pdf", pdf_bytes())
     assert (await _verify(runtime)).ok
     ok_run = _cli_verify(runtime)
     async with runtime.engine.begin() as conn:

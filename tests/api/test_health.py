@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 
 from factories.files import pdf_bytes
+from factories.uploads import upload
 from factories.users import make_org
 from multimed.auth.models import Role
 from multimed.runtime import Runtime
@@ -28,12 +29,7 @@ async def test_health_and_ready(client: httpx.AsyncClient) -> None:
 
 async def test_metrics_use_route_templates_not_paths(client: httpx.AsyncClient, runtime: Runtime) -> None:
     org = await make_org(runtime)
-    await client.post(
-        "/upload",
-        headers=org.headers(Role.CLINICIAN),
-        data={"patient_mrn": "MET-1"},
-        files={"file": ("a.pdf", pdf_bytes())},
-    )
+    await upload(client, org, "MET-1", "a.pdf", pdf_bytes())
     await client.get(
         "/files/0b0c7a35-0000-4000-8000-000000000000/content", headers=org.headers(Role.CLINICIAN)
     )

@@ -9,6 +9,7 @@ import pytest
 
 from api.graphql_client import gql
 from factories.files import pdf_bytes
+from factories.uploads import upload
 from factories.users import Org, make_org
 from multimed.auth.models import Role
 from multimed.runtime import Runtime
@@ -34,13 +35,7 @@ OPERATIONS: dict[str, tuple[str, set[Role]]] = {
 @pytest.fixture(scope="module")
 async def world(client: httpx.AsyncClient, runtime: Runtime) -> dict[str, Any]:
     org = await make_org(runtime)
-    uploaded = await client.post(
-        "/upload",
-        headers=org.headers(C),
-        data={"patient_mrn": "MRN-PERM-1"},
-        files={"file": ("a.pdf", pdf_bytes())},
-    )
-    body = uploaded.json()
+    body = await upload(client, org, "MRN-PERM-1", "a.pdf", pdf_bytes())
     from multimed.graphql.relay import to_global_id
 
     return {

@@ -24,6 +24,7 @@ from cryptography.x509.oid import NameOID
 
 from factories.files import pdf_bytes
 from factories.settings import ADMIN_PASSWORD, make_settings
+from factories.uploads import upload
 from factories.users import make_org
 from multimed.app import create_app
 from multimed.auth.models import Role
@@ -58,18 +59,12 @@ async def test_upload_and_download_through_s3_with_redis(s3_runtime: Runtime) ->
     content = pdf_bytes(padding=12 * 1024 * 1024)  # multipart upload on the S3 side
     transport = httpx.ASGITransport(app=create_app(runtime=s3_runtime))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-        uploaded = await client.post(
-            "/upload",
-            headers=org.headers(Role.CLINICIAN),
-            data={"patient_mrn": "S3-1"},
-            files={"file": ("a.pdf", content)},
-        )
+        uploaded = await upload(client, org, "S3-1", "a.pdf", content)  # the helper checks the 201
         downloaded = await client.get(
-            f"/files/{uploaded.json()['file_id']}/content", headers=org.headers(Role.CLINICIAN)
+            f"/files/{uploaded['file_id']}/content", headers=org.headers(Role.CLINICIAN)
         )
         ready = await client.get("/health/ready")
 
-    assert uploaded.status_code == 201, uploaded.text
     assert downloaded.content == content
     assert s3_runtime.blobs.kind == "s3"
     checks = ready.json()["checks"]

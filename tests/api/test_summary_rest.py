@@ -19,7 +19,8 @@ from jsonschema import Draft202012Validator
 from sqlmodel import select
 
 from api.graphql_client import gql
-from factories.failed_analysis import fail_analysis, hurried_runtime, upload
+from factories.failed_analysis import analyzed_and_failed, hurried_runtime
+from factories.uploads import upload
 from factories.users import Org, make_org
 from flows.test_summary_flow import lab_pdf
 from multimed.auth.models import Role
@@ -70,12 +71,8 @@ async def _summarize_over_rest(
 async def scene(client: httpx.AsyncClient, runtime: Runtime, hurried: Runtime) -> dict[str, Any]:
     org = await make_org(runtime)
     mrn = f"REST-GAP-{uuid.uuid4().hex[:8]}"
-    good = await upload(client, org, mrn, "labs-march", lab_pdf())
-    failed = await upload(client, org, mrn, "labs-april", lab_pdf())
+    good, failed = await analyzed_and_failed(client, runtime, hurried, org, mrn, lab_pdf())
     cancelled = await upload(client, org, mrn, "labs-may", lab_pdf())
-    assert (await run_job(runtime, uuid.UUID(good["job_id"]))).status == "SUCCEEDED"
-    job = await fail_analysis(runtime, hurried, org, failed)
-    assert (job.status, job.error_code) == ("FAILED", "stage_timeout")
     async with transaction(runtime.sessions) as session:
         await jobs_service.cancel(
             session=session, organization_id=org.id, job_id=uuid.UUID(cancelled["job_id"])

@@ -15,6 +15,7 @@ import uvicorn
 import websockets
 
 from factories.files import pdf_bytes
+from factories.uploads import upload
 from factories.users import Org, make_org
 from multimed.app import create_app
 from multimed.auth.models import Role
@@ -56,13 +57,8 @@ async def _init(ws: Any, headers: dict[str, str]) -> None:
 
 async def _queued_job(client: httpx.AsyncClient, org: Org) -> str:
     """The global id of the (QUEUED: the shared runtime runs no jobs) job of a new upload."""
-    uploaded = await client.post(
-        "/upload",
-        headers=org.headers(Role.CLINICIAN),
-        data={"patient_mrn": f"WS-{uuid.uuid4().hex[:6]}"},
-        files={"file": ("a.pdf", pdf_bytes())},
-    )
-    return str(to_global_id("Job", uploaded.json()["job_id"]))
+    uploaded = await upload(client, org, f"WS-{uuid.uuid4().hex[:6]}", "a.pdf", pdf_bytes())
+    return str(to_global_id("Job", uploaded["job_id"]))
 
 
 async def test_connection_without_a_valid_token_is_refused(server_url: str) -> None:

@@ -10,8 +10,8 @@ from pydantic import ValidationError
 
 from factories.files import pdf_bytes
 from factories.pdfs import LAB_LINES, encrypted_pdf, javascript_pdf, mixed_pdf, scanned_page, scanned_pdf
+from factories.uploads import upload
 from factories.users import make_org
-from multimed.auth.models import Role
 from multimed.core.settings import Settings
 from multimed.extraction.errors import PdfCorrupt, PdfEncrypted, PdfHasJavaScript, PdfTooManyPages
 from multimed.extraction.pdf import DEFAULT_MAX_PAGES, read_pdf
@@ -112,14 +112,7 @@ async def test_the_pdf_stage_refuses_a_pdf_over_the_configured_limit(
     client: httpx.AsyncClient, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     org = await make_org(runtime)
-    uploaded = (
-        await client.post(
-            "/upload",
-            headers=org.headers(Role.CLINICIAN),
-            data={"patient_mrn": "P-LIMIT-1"},
-            files={"file": ("long.pdf", tiny_pages(3))},
-        )
-    ).json()
+    uploaded = await upload(client, org, "P-LIMIT-1", "long.pdf", tiny_pages(3))
     monkeypatch.setattr(runtime.settings, "pdf_max_pages", 2)
 
     with pytest.raises(PdfTooManyPages, match="more than 2 pages"):

@@ -16,8 +16,8 @@ from typing import Any
 import httpx
 
 from factories.settings import make_settings
+from factories.uploads import upload
 from factories.users import Org
-from multimed.auth.models import Role
 from multimed.extraction import service as extraction_service
 from multimed.jobs.models import Job
 from multimed.pipelines.extract_pdf import extract_pdf
@@ -36,18 +36,6 @@ async def hurried_runtime(folder: Path, database_url: str) -> AsyncIterator[Runt
         await rt.close()
 
 
-async def upload(client: httpx.AsyncClient, org: Org, mrn: str, name: str, data: bytes) -> dict[str, Any]:
-    """POST /upload as the org's clinician; the 201 answer (file_id, patient_token, job_id, ...)."""
-    response = await client.post(
-        "/upload",
-        headers=org.headers(Role.CLINICIAN),
-        data={"patient_mrn": mrn, "logical_name": name},
-        files={"file": (name, data)},
-    )
-    assert response.status_code == 201, response.text
-    return dict(response.json())
-
-
 async def fail_analysis(runtime: Runtime, hurried: Runtime, org: Org, uploaded: dict[str, Any]) -> Job:
     """Extract the uploaded PDF's text (good runtime), then run its job where analysis raises."""
     file_id = uuid.UUID(uploaded["file_id"])
@@ -57,3 +45,16 @@ async def fail_analysis(runtime: Runtime, hurried: Runtime, org: Org, uploaded: 
         texts = await extraction_service.latest_for_files(session=session, file_ids=[file_id])
     assert file_id in texts  # the text exists: only the analysis is missing
     return job
+
+
+async def analyzed_and_failed(
+    client: httpx.AsyncClient, runtime: Runtime, hurried: Runtime, org: Org, mrn: str, pdf: bytes
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Two uploads of `pdf` for one patient: "labs-march" analyzed, "labs-april" whose analysis failed after
+    extraction (stage_timeout). Their 201 upload answers."""
+    good = await upload(client, org, mrn, "labs-march", pdf)
+    failed = await upload(client, org, mrn, "labs-april", pdf)
+    assert (await run_job(runtime, uuid.UUID(good["job_id"]))).status == "SUCCEEDED"
+    job = await fail_analysis(runtime, hurried, org, failed)
+    assert (job.status, job.error_code) == ("FAILED", "stage_timeout")
+    return good, failed

@@ -7,6 +7,7 @@ import random
 from pathlib import Path
 
 import pypdfium2 as pdfium
+from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from factories.files import pdf_bytes
@@ -53,6 +54,16 @@ def scanned_page(lines: list[str], *, rotate: float = 0.0, noise: float = 0.0, d
             pixels[rng.randrange(width), rng.randrange(height)] = rng.choice((0, 255))
         page = page.filter(ImageFilter.MedianFilter(1))
     return page
+
+
+def text_pdf(lines: list[str]) -> bytes:
+    """A letter page with a text layer: one 10 pt Courier line per item, as a lab printer lays them out."""
+    pdf = FPDF(format="letter")
+    pdf.add_page()
+    pdf.set_font("Courier", size=10)
+    for line in lines:
+        pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
 
 
 def scanned_pdf(pages: list[Image.Image], dpi: int = 300) -> bytes:

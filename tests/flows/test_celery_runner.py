@@ -21,7 +21,8 @@ import redis
 from redis.asyncio import Redis
 from sqlmodel import col, func, select
 
-from factories.users import Org, make_org
+from factories.uploads import upload
+from factories.users import make_org
 from flows.test_summary_flow import ct_dicom, lab_pdf
 from multimed.auth.models import Role
 from multimed.core.db import transaction
@@ -113,17 +114,6 @@ async def bus() -> AsyncIterator[RedisEventBus]:
     await redis.aclose()
 
 
-async def _upload(client: httpx.AsyncClient, org: Org, name: str, data: bytes, mrn: str) -> dict[str, Any]:
-    response = await client.post(
-        "/upload",
-        headers=org.headers(Role.CLINICIAN),
-        data={"patient_mrn": mrn},
-        files={"file": (name, data)},
-    )
-    assert response.status_code == 201, response.text
-    return dict(response.json())
-
-
 async def _job(runtime: Runtime, job_id: str | uuid.UUID) -> Job:
     async with runtime.sessions() as session:
         job = await session.get(Job, uuid.UUID(str(job_id)))
@@ -157,9 +147,9 @@ async def test_whole_flow_on_celery_workers_with_live_events(
         )
     mrn = f"CEL-{uuid.uuid4().hex[:6]}"
     uploads = [
-        await _upload(client, org, "labs.pdf", lab_pdf(), mrn),
-        await _upload(client, org, "dictation.wav", (AUDIO / "chest_pain.wav").read_bytes(), mrn),
-        await _upload(client, org, "ct.dcm", ct_dicom(), mrn),
+        await upload(client, org, mrn, "labs.pdf", lab_pdf()),
+        await upload(client, org, mrn, "dictation.wav", (AUDIO / "chest_pain.wav").read_bytes()),
+        await upload(client, org, mrn, "ct.dcm", ct_dicom()),
     ]
     asked = await client.post(
         "/summarize", headers=org.headers(Role.CLINICIAN), json={"patient_token": uploads[0]["patient_token"]}
@@ -219,12 +209,12 @@ async def test_a_worker_process_killed_mid_job_does_not_lose_it(
     celery_queue: CeleryQueue,
 ) -> None:
     org = await make_org(runtime)
-    uploaded = await _upload(
+    uploaded = await upload(
         client,
         org,
+        f"KIL-{uuid.uuid4().hex[:6]}",
         "dictation.ogg",
         (AUDIO / "two_dictations.ogg").read_bytes(),
-        f"KIL-{uuid.uuid4().hex[:6]}",
     )
     await celery_queue.enqueue(await _job(runtime, uploaded["job_id"]))
     await _until(runtime, uploaded["job_id"], lambda j: j.status == "RUNNING" and j.stage == "EXTRACT")

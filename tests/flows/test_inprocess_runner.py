@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
+from factories.uploads import upload
 from factories.users import Org, make_org
 from flows.test_summary_flow import lab_pdf
 from multimed.auth.models import Role
@@ -36,14 +37,8 @@ async def queue(runtime: Runtime) -> AsyncIterator[InProcessQueue]:
 
 
 async def _upload(client: httpx.AsyncClient, org: Org, data: bytes) -> dict[str, Any]:
-    response = await client.post(
-        "/upload",
-        headers=org.headers(Role.CLINICIAN),
-        data={"patient_mrn": f"RUN-{uuid.uuid4().hex[:6]}"},
-        files={"file": ("labs.pdf", data)},
-    )
-    assert response.status_code == 201, response.text
-    return dict(response.json())
+    """`data` uploaded as the lab file of a new patient."""
+    return await upload(client, org, f"RUN-{uuid.uuid4().hex[:6]}", "labs.pdf", data)
 
 
 async def _job(runtime: Runtime, job_id: str) -> Job:

@@ -11,12 +11,13 @@ from typing import Any
 
 import httpx
 import pytest
-from fpdf import FPDF
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from api.graphql_client import gql
 from factories.dicoms import read_testdata
+from factories.pdfs import text_pdf
+from factories.uploads import upload
 from factories.users import Org, make_org
 from multimed.auth.models import Role
 from multimed.graphql.relay import uuid_of
@@ -41,12 +42,7 @@ LAB_LINES = [
 
 
 def lab_pdf() -> bytes:
-    pdf = FPDF(format="letter")
-    pdf.add_page()
-    pdf.set_font("Courier", size=10)
-    for line in LAB_LINES:
-        pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
+    return text_pdf(LAB_LINES)
 
 
 def ct_dicom() -> bytes:
@@ -65,17 +61,6 @@ async def queue(runtime: Runtime) -> AsyncIterator[InProcessQueue]:
     runner = InProcessQueue(runtime, concurrency=2)
     yield runner
     await runner.close()
-
-
-async def _upload(client: httpx.AsyncClient, org: Org, name: str, data: bytes) -> dict[str, Any]:
-    response = await client.post(
-        "/upload",
-        headers=org.headers(Role.CLINICIAN),
-        data={"patient_mrn": MRN, "logical_name": name},
-        files={"file": (name, data)},
-    )
-    assert response.status_code == 201, response.text
-    return dict(response.json())
 
 
 async def _job(runtime: Runtime, job_id: str) -> Job:
@@ -105,9 +90,9 @@ query($token: String!) {
 async def flow(client: httpx.AsyncClient, runtime: Runtime, queue: InProcessQueue) -> dict[str, Any]:
     org = await make_org(runtime)
     uploads = [
-        await _upload(client, org, "labs.pdf", lab_pdf()),
-        await _upload(client, org, "dictation.wav", (AUDIO / "chest_pain.wav").read_bytes()),
-        await _upload(client, org, "ct.dcm", ct_dicom()),
+        await upload(client, org, MRN, "labs.pdf", lab_pdf()),
+        await upload(client, org, MRN, "dictation.wav", (AUDIO / "chest_pain.wav").read_bytes()),
+        await upload(client, org, MRN, "ct.dcm", ct_dicom()),
     ]
     token = uploads[0]["patient_token"]
     asked = await client.post(
@@ -116,8 +101,8 @@ async def flow(client: httpx.AsyncClient, runtime: Runtime, queue: InProcessQueu
     assert asked.status_code == 202, asked.text
     # The summary job is queued first on purpose: it must wait for the three file jobs it covers.
     await queue.enqueue(await _job(runtime, asked.json()["job_id"]))
-    for upload in uploads:
-        await queue.enqueue(await _job(runtime, upload["job_id"]))
+    for uploaded in uploads:
+        await queue.enqueue(await _job(runtime, uploaded["job_id"]))
     await queue.wait_idle()
     jobs = [await _job(runtime, u["job_id"]) for u in uploads] + [await _job(runtime, asked.json()["job_id"])]
     body = await gql(client, SUMMARY_QUERY, {"token": token}, headers=org.headers(Role.ANALYST))

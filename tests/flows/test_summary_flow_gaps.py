@@ -15,11 +15,12 @@ from typing import Any
 
 import httpx
 import pytest
-from fpdf import FPDF
 from sqlmodel import select
 
 from api.graphql_client import gql
-from factories.failed_analysis import fail_analysis, hurried_runtime, upload
+from factories.failed_analysis import analyzed_and_failed, fail_analysis, hurried_runtime
+from factories.pdfs import text_pdf
+from factories.uploads import upload
 from factories.users import Org, make_org
 from flows.test_summary_flow import lab_pdf
 from multimed.auth.models import Role
@@ -58,15 +59,6 @@ mutation($token: String!, $files: [ID!]) {
 """
 
 
-def pdf_of(lines: list[str]) -> bytes:
-    pdf = FPDF(format="letter")
-    pdf.add_page()
-    pdf.set_font("Courier", size=10)
-    for line in lines:
-        pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
-
-
 @pytest.fixture(scope="module")
 async def hurried(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> AsyncIterator[Runtime]:
     async with hurried_runtime(Path(tmp_path_factory.mktemp("hurried")), database_url) as rt:
@@ -89,11 +81,7 @@ async def scene(client: httpx.AsyncClient, runtime: Runtime, hurried: Runtime) -
     """One patient: a lab PDF analyzed, a second lab PDF whose analysis failed after extraction."""
     org = await make_org(runtime)
     mrn = f"GAP-{uuid.uuid4().hex[:8]}"
-    good = await upload(client, org, mrn, "labs-march", lab_pdf())
-    failed = await upload(client, org, mrn, "labs-april", lab_pdf())
-    assert (await run_job(runtime, uuid.UUID(good["job_id"]))).status == "SUCCEEDED"
-    job = await fail_analysis(runtime, hurried, org, failed)
-    assert (job.status, job.error_code) == ("FAILED", "stage_timeout")
+    good, failed = await analyzed_and_failed(client, runtime, hurried, org, mrn, lab_pdf())
     return {"org": org, "token": good["patient_token"], "good": good, "failed": failed}
 
 
@@ -189,7 +177,7 @@ async def test_a_file_without_findings_is_analyzed_once_and_covered(
     client: httpx.AsyncClient, runtime: Runtime
 ) -> None:
     org = await make_org(runtime)
-    quiet = await upload(client, org, f"GAP-{uuid.uuid4().hex[:8]}", "note", pdf_of(QUIET_NOTE))
+    quiet = await upload(client, org, f"GAP-{uuid.uuid4().hex[:8]}", "note", text_pdf(QUIET_NOTE))
     file_id = uuid.UUID(quiet["file_id"])
     assert (await run_job(runtime, uuid.UUID(quiet["job_id"]))).status == "SUCCEEDED"
     async with runtime.sessions() as session:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from typing import Any
 
 import httpx
 import pytest
 from notification_scene import runtime_with
 from smtp_capture import SmtpServer
 
+from factories.uploads import upload
 from factories.users import Org, make_org
 from flows.test_summary_flow import MRN, NAME, lab_pdf
 from multimed.auth.models import Role
@@ -44,17 +44,6 @@ async def queue(notifying_runtime: Runtime) -> AsyncIterator[InProcessQueue]:
     await runner.close()
 
 
-async def _upload(client: httpx.AsyncClient, org: Org, data: bytes, mrn: str) -> dict[str, Any]:
-    response = await client.post(
-        "/upload",
-        headers=org.headers(Role.CLINICIAN),
-        data={"patient_mrn": mrn},
-        files={"file": ("labs.pdf", data)},
-    )
-    assert response.status_code == 201, response.text
-    return dict(response.json())
-
-
 async def _notifications(runtime: Runtime, org: Org) -> list[Notification]:
     async with runtime.sessions() as session:
         page = await notifications_service.list_notifications(
@@ -77,12 +66,12 @@ async def test_runner_notifies_a_ready_summary_and_a_failed_file_without_phi(
         await notifications_service.set_email_address(
             session=session, user_id=org.users[Role.CLINICIAN].id, email=ADDRESS
         )
-    uploaded = await _upload(client, org, lab_pdf(), MRN)
+    uploaded = await upload(client, org, MRN, "labs.pdf", lab_pdf())
     asked = await client.post(
         "/summarize", headers=org.headers(Role.CLINICIAN), json={"patient_token": uploaded["patient_token"]}
     )
     assert asked.status_code == 202, asked.text
-    broken = await _upload(client, org, b"%PDF-1.4 not really a pdf", f"X-{uuid.uuid4().hex[:6]}")
+    broken = await upload(client, org, f"X-{uuid.uuid4().hex[:6]}", "labs.pdf", b"%PDF-1.4 not really a pdf")
     async with rt.sessions() as session:
         jobs = [
             await session.get(Job, uuid.UUID(i))

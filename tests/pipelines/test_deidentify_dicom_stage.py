@@ -11,6 +11,7 @@ from pydicom import dcmread
 from pydicom.data import get_testdata_file
 
 from api.graphql_client import gql
+from factories.uploads import upload
 from factories.users import make_org
 from multimed.auth.models import Role
 from multimed.deid.dicom import residual_phi
@@ -37,11 +38,7 @@ async def test_dicom_is_deidentified_and_released(
     monkeypatch.setattr(runtime.settings, "dicom_options", ["retain_long_modified_dates"])
     org = await make_org(runtime)
     headers = org.headers(Role.CLINICIAN)
-    uploaded = (
-        await client.post(
-            "/upload", headers=headers, data={"patient_mrn": "MRN12345"}, files={"file": ("ct.dcm", _dicom())}
-        )
-    ).json()
+    uploaded = await upload(client, org, "MRN12345", "ct.dcm", _dicom())
     before = await client.get(f"/files/{uploaded['file_id']}/content?variant=deidentified", headers=headers)
 
     report = await deidentify_dicom(runtime, file_id=uuid.UUID(uploaded["file_id"]), organization_id=org.id)
@@ -88,14 +85,7 @@ async def test_pdf_is_refused_by_the_dicom_stage(client: httpx.AsyncClient, runt
     from factories.files import pdf_bytes
 
     org = await make_org(runtime)
-    uploaded = (
-        await client.post(
-            "/upload",
-            headers=org.headers(Role.CLINICIAN),
-            data={"patient_mrn": "P1"},
-            files={"file": ("a.pdf", pdf_bytes())},
-        )
-    ).json()
+    uploaded = await upload(client, org, "P1", "a.pdf", pdf_bytes())
 
     with pytest.raises(WrongKind):
         await deidentify_dicom(runtime, file_id=uuid.UUID(uploaded["file_id"]), organization_id=org.id)

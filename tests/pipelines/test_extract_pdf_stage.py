@@ -10,6 +10,7 @@ import pytest
 from api.graphql_client import gql
 from factories.files import dicom_bytes
 from factories.pdfs import LAB_LINES, scanned_page, scanned_pdf
+from factories.uploads import upload
 from factories.users import make_org
 from multimed.auth.models import Role
 from multimed.extraction.positions import Position, locate
@@ -23,14 +24,7 @@ async def test_scanned_report_is_extracted_deidentified_and_positioned(
     client: httpx.AsyncClient, runtime: Runtime
 ) -> None:
     org = await make_org(runtime)
-    uploaded = (
-        await client.post(
-            "/upload",
-            headers=org.headers(Role.CLINICIAN),
-            data={"patient_mrn": "00123456"},
-            files={"file": ("labs.pdf", scanned_pdf([scanned_page(LAB_LINES)]))},
-        )
-    ).json()
+    uploaded = await upload(client, org, "00123456", "labs.pdf", scanned_pdf([scanned_page(LAB_LINES)]))
 
     row = await extract_pdf(runtime, file_id=uuid.UUID(uploaded["file_id"]), organization_id=org.id)
     body = await gql(
@@ -58,14 +52,7 @@ async def test_scanned_report_is_extracted_deidentified_and_positioned(
 
 async def test_non_pdf_is_refused(client: httpx.AsyncClient, runtime: Runtime) -> None:
     org = await make_org(runtime)
-    uploaded = (
-        await client.post(
-            "/upload",
-            headers=org.headers(Role.CLINICIAN),
-            data={"patient_mrn": "X1"},
-            files={"file": ("a.dcm", dicom_bytes())},
-        )
-    ).json()
+    uploaded = await upload(client, org, "X1", "a.dcm", dicom_bytes())
 
     with pytest.raises(WrongKind):
         await extract_pdf(runtime, file_id=uuid.UUID(uploaded["file_id"]), organization_id=org.id)

@@ -8,8 +8,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from factories.uploads import upload
 from factories.users import make_org
-from multimed.auth.models import Role
 from multimed.extraction.positions import Position, locate
 from multimed.pipelines.sources import WrongKind
 from multimed.pipelines.transcribe_audio import transcribe_audio
@@ -24,14 +24,7 @@ async def test_dictation_is_transcribed_with_times(
     monkeypatch.setattr(runtime.settings, "transcription_engine", "whisper-tiny.en")
     monkeypatch.setattr(runtime, "_transcriber", None)
     org = await make_org(runtime)
-    uploaded = (
-        await client.post(
-            "/upload",
-            headers=org.headers(Role.CLINICIAN),
-            data={"patient_mrn": "A-77"},
-            files={"file": ("note.ogg", (AUDIO / "chest_pain.ogg").read_bytes())},
-        )
-    ).json()
+    uploaded = await upload(client, org, "A-77", "note.ogg", (AUDIO / "chest_pain.ogg").read_bytes())
 
     row = await transcribe_audio(runtime, file_id=uuid.UUID(uploaded["file_id"]), organization_id=org.id)
 
@@ -51,14 +44,7 @@ async def test_pdf_is_refused_by_the_audio_stage(client: httpx.AsyncClient, runt
     from factories.files import pdf_bytes
 
     org = await make_org(runtime)
-    uploaded = (
-        await client.post(
-            "/upload",
-            headers=org.headers(Role.CLINICIAN),
-            data={"patient_mrn": "A-78"},
-            files={"file": ("a.pdf", pdf_bytes())},
-        )
-    ).json()
+    uploaded = await upload(client, org, "A-78", "a.pdf", pdf_bytes())
 
     with pytest.raises(WrongKind):
         await transcribe_audio(runtime, file_id=uuid.UUID(uploaded["file_id"]), organization_id=org.id)
