@@ -15,13 +15,15 @@ Metrics per rendering:
   printed digit after converting the printed value to the parser's unit (this benchmark's own factors);
 - seconds per report for reading, de-identification and extraction.
 Targets: critical recall 1.0, severity accuracy >= 0.98, precision, recall and F1 >= 0.97.
-Always exits 0 (a benchmark, not a test); prints PASS/FAIL per target, then the misses.
+Always exits 0 (a benchmark, not a test); prints PASS/FAIL per target, then the misses, each with the line of
+the read text that stated it (or the closest line when nothing was found), which tells OCR from parser errors.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import difflib
 import os
 import random
 import re
@@ -136,6 +138,17 @@ def _show(draft: FindingDraft | None) -> str:
     return f"{draft.value_text} (= {draft.value} {draft.unit or ''}) {draft.severity.value} flag={draft.flag}"
 
 
+def _read_line(text: str, draft: FindingDraft | None, printed: str) -> str:
+    """The line of the read (de-identified) text that stated the result: the draft's, else the closest one."""
+    if draft is not None:
+        start = text.rfind("\n", 0, draft.start) + 1
+        end = text.find("\n", draft.end)
+        return text[start : end if end >= 0 else len(text)]
+    lines = [line for line in text.splitlines() if line.strip()]
+    found = difflib.get_close_matches(printed, lines, n=1, cutoff=0.3)
+    return found[0] if found else "(no similar line)"
+
+
 def score_report(
     report: LabReport,
     drafts: list[FindingDraft],
@@ -168,9 +181,11 @@ def score_report(
             scores.criticals_found += severity_ok
         if not (correct and severity_ok):
             expected = f"{result.value_text} {result.unit or ''} {result.severity.value} flag={result.flag}"
+            read = _read_line(text, draft, result.evidence.strip())
             scores.misses.append(
                 f"{label} {report.id} {report.layout:17} {name or result.analyte!s:22} "
                 f"expected {expected:34} got {_show(draft)}  | {result.evidence.strip()[:60]!r}"
+                f"\n      read as: {read[:100]!r}"
             )
     for draft in unmatched:
         scores.misses.append(

@@ -162,3 +162,18 @@ def test_percent_before_the_real_unit(limits: CriticalLimits, line: str, name: s
     [finding] = extract_labs(line, limits)
 
     assert (finding.name, finding.unit) == (name, unit)
+
+
+@pytest.mark.parametrize(
+    ("line", "low", "high", "severity"),
+    [
+        ("| C02, Total | 10 | | mmol/L | 22 ~ 29 |", 22, 29, Severity.ABNORMAL),  # OCR's spaced hyphen
+        ("Albumin 3.7 g/dL 3.5~5.0", 3.5, 5.0, Severity.NORMAL),  # printed with a tilde
+    ],
+)
+def test_tilde_joins_a_range(
+    limits: CriticalLimits, line: str, low: float, high: float, severity: Severity
+) -> None:
+    [finding] = extract_labs(line, limits)
+
+    assert (finding.reference_low, finding.reference_high, finding.severity) == (low, high, severity)

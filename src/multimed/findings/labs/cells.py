@@ -30,7 +30,8 @@ _PLAIN = re.compile(r"(?P<num>" + NUMBER + ")")
 _RANGE = re.compile(
     r"(?P<low>"
     + NUMBER
-    + r")(?:-|[ \t]+-[ \t]+|[ \t]*[\u2013\u2014][ \t]*|[ \t]+to[ \t]+|\.\.)(?P<high>"
+    # A tilde joins a range on some reports ("3.5~5.0") and is how OCR reads a spaced hyphen ("22 ~ 29").
+    + r")(?:-|[ \t]+-[ \t]+|[ \t]*[\u2013\u2014~][ \t]*|[ \t]+to[ \t]+|\.\.)(?P<high>"
     + NUMBER
     + ")"
 )
