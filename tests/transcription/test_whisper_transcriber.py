@@ -78,6 +78,14 @@ def test_timings_and_offsets(results: dict[str, Transcript], name: str, expected
     assert transcript.words
 
 
+def test_each_sentence_is_a_segment(results: dict[str, Transcript]) -> None:
+    """Whisper decodes a whole piece as one segment; the transcript cuts it at sentence ends, so a citation
+    of a sentence points at its own seconds."""
+    assert len(results["chest_pain.ogg"].segments) >= 3
+    for name, transcript in results.items():
+        assert all(s.text.endswith((".", "?", "!")) for s in transcript.segments[:-1]), name
+
+
 def test_a_quote_maps_to_the_seconds_it_was_said(results: dict[str, Transcript]) -> None:
     transcript = results["chest_pain.ogg"]
     start = transcript.text.index("160")

@@ -29,6 +29,7 @@ class Word:
     probability: float
     char_start: int
     char_end: int
+    heard: str = ""  # what the model wrote when a lexicon correction replaced it ("" when as heard)
 
 
 @dataclass(frozen=True)
@@ -98,12 +99,15 @@ class TranscriptBuilder:
         words: Sequence[tuple[str, float, float, float]],
         avg_logprob: float,
         no_speech_prob: float,
+        heard: Sequence[str] = (),
     ) -> Segment | None:
-        """Append a segment; `words` are (text, start, end, probability). Empty segments are dropped.
+        """Append a segment; `words` are (text, start, end, probability), `heard` (when given) what the model
+        wrote for each word that a correction replaced ("" for the others). Empty segments are dropped.
 
         With words, the segment text is rebuilt from them, so each word's offsets are exact.
         """
-        kept = [w for w in words if w[0].strip()]
+        was = [*heard, *[""] * (len(words) - len(heard))]
+        kept = [(*w, was[i]) for i, w in enumerate(words) if w[0].strip()]
         body = "".join(w[0] for w in kept).strip() if kept else text.strip()
         if not body:
             return None
@@ -111,15 +115,14 @@ class TranscriptBuilder:
         seg_start = self._length + len(separator)
         placed: list[Word] = []
         cursor = 0
-        for word_text, w_start, w_end, probability in kept:
+        for word_text, w_start, w_end, probability, written in kept:
             stripped = word_text.strip()
             at = body.find(stripped, cursor)
             if at < 0:  # cannot happen when body was built from these words; keep the segment usable
                 continue
             cursor = at + len(stripped)
-            placed.append(
-                Word(stripped, w_start, w_end, probability, seg_start + at, seg_start + at + len(stripped))
-            )
+            char_start, char_end = seg_start + at, seg_start + at + len(stripped)
+            placed.append(Word(stripped, w_start, w_end, probability, char_start, char_end, written))
         segment = Segment(
             body, start, end, tuple(placed), avg_logprob, no_speech_prob, seg_start, seg_start + len(body)
         )

@@ -41,9 +41,10 @@ def load_vocabulary() -> tuple[Term, ...]:
         .joinpath("clinical_vocabulary.csv")
         .read_text(encoding="utf-8")
     )
+    rows = "\n".join(line for line in raw.splitlines() if not line.startswith("#"))
     return tuple(
         Term(row["term"].strip(), row["category"].strip(), row["prompt"].strip() == "1")
-        for row in csv.DictReader(io.StringIO(raw))
+        for row in csv.DictReader(io.StringIO(rows))
         if row["term"].strip()
     )
 

@@ -8,6 +8,9 @@ and given the vocabulary prompt, with `condition_on_previous_text=False`. Whispe
 prompt only to its first 30 s, and carrying text from window to window is what let it loop: in trials a
 prompt carried over made it decode the last half-second of silence into 224 tokens of invented text
 ("this is the first time I've been to the first time..."), at 5-8 s per loop.
+
+Words the model heard with low probability that sound like a clinical term are replaced by that term
+(lexicon.py); the word keeps what was heard in `Word.heard`.
 """
 
 from __future__ import annotations
@@ -29,9 +32,16 @@ from multimed.ml.transcription.base import (
     Transcript,
     TranscriptBuilder,
 )
+from multimed.ml.transcription.lexicon import Lexicon, clinical_lexicon
 from multimed.ml.transcription.vocabulary import clinical_prompt
 
 PIECE_SECONDS = 30.0  # Whisper's window: one piece, one prompted decode
+# Decoding options beyond faster-whisper's defaults, chosen by benchmarks/transcribe.py: without timestamp
+# tokens the decoder writes fewer tokens (10-12% less CPU) and whisper-base misheard fewer words on the
+# clinical dictations (tiny.en about the same); word timestamps still come from the alignment pass. Beam 5
+# with the default temperature fallback stays: beam 1-2 lost accuracy, and without the fallback tiny.en
+# looped on repeated text in about a third of the recordings.
+DECODING: dict[str, Any] = {"without_timestamps": True}
 MAX_PROMPT_TOKENS = 223  # Whisper keeps the last max_length // 2 - 1 prompt tokens and drops the rest
 _MODELS: dict[tuple[str, str, int], tuple[Any, threading.Lock]] = {}
 _MODELS_LOCK = threading.Lock()
@@ -88,8 +98,10 @@ class FasterWhisperTranscriber(Transcriber):
         language: str = "en",
         vad_filter: bool = True,
         vocabulary_prompt: bool = True,
+        term_correction: bool = True,
         long_seconds: float = 30 * 60,
         window_seconds: float = 10 * 60,
+        decoding: dict[str, Any] | None = None,
     ) -> None:
         if window_seconds <= 0 or long_seconds <= 0:
             raise ValueError("window_seconds and long_seconds must be positive")
@@ -102,6 +114,8 @@ class FasterWhisperTranscriber(Transcriber):
         self._default_prompt = self._checked_prompt(clinical_prompt() if vocabulary_prompt else "")
         self._long_seconds = long_seconds
         self._window_seconds = window_seconds
+        self._decoding = DECODING | dict(decoding or {})
+        self.lexicon: Lexicon | None = clinical_lexicon() if term_correction else None
 
     @property
     def default_prompt(self) -> str:
@@ -146,9 +160,10 @@ class FasterWhisperTranscriber(Transcriber):
                         condition_on_previous_text=False,
                         vad_filter=self._vad_filter,
                         word_timestamps=True,
+                        **self._decoding,
                     )
                     length = len(samples) / audio.SAMPLE_RATE
-                    self._collect(builder, segments, piece_offset, length, progress)
+                    self._collect(builder, segments, piece_offset, length, progress, self.lexicon)
                     progress.at(piece_offset + length)
                 decoded = offset + len(window_samples) / audio.SAMPLE_RATE
         progress.done()
@@ -168,8 +183,9 @@ class FasterWhisperTranscriber(Transcriber):
         offset: float,
         length: float,
         progress: _Progress,
+        lexicon: Lexicon | None = None,
     ) -> None:
-        """Add a window's segments with absolute, clamped, non-decreasing times."""
+        """Add a window's segments with absolute, clamped, non-decreasing times, misheard terms corrected."""
         for segment in segments:  # a lazy generator: decoding happens while iterating
             floor = max(builder.last_end, offset)
             words = []
@@ -182,12 +198,51 @@ class FasterWhisperTranscriber(Transcriber):
             end = min(max(offset + segment.end, start), offset + length)
             if words:  # the segment spans its words
                 start, end = min(start, words[0][1]), max(end, words[-1][2])
-            builder.add(
-                text=segment.text,
-                start=start,
-                end=end,
-                words=words,
-                avg_logprob=segment.avg_logprob,
-                no_speech_prob=segment.no_speech_prob,
-            )
+            words, heard = _corrected(words, lexicon) if lexicon is not None else (words, [])
+            # One segment per sentence: a citation then points at the seconds of that sentence, however long
+            # the stretch Whisper decoded as one segment (a whole piece, without timestamp tokens).
+            for first, last in _sentences(words) or [(0, 0)]:
+                part = words[first:last]
+                builder.add(
+                    text=segment.text,
+                    start=part[0][1] if part and first > 0 else start,
+                    end=part[-1][2] if part and last < len(words) else end,
+                    words=part,
+                    avg_logprob=segment.avg_logprob,
+                    no_speech_prob=segment.no_speech_prob,
+                    heard=heard[first:last],
+                )
             progress.at(end)
+
+
+def _sentences(words: list[tuple[str, float, float, float]]) -> list[tuple[int, int]]:
+    """[first, last) word ranges of the sentences: a word ending in ".", "?" or "!" ends one."""
+    ranges: list[tuple[int, int]] = []
+    first = 0
+    for i, (text, *_times) in enumerate(words):
+        if text.rstrip().endswith((".", "?", "!")) or i == len(words) - 1:
+            ranges.append((first, i + 1))
+            first = i + 1
+    return ranges
+
+
+def _corrected(
+    words: list[tuple[str, float, float, float]], lexicon: Lexicon
+) -> tuple[list[tuple[str, float, float, float]], list[str]]:
+    """`words` with the lexicon's corrections applied (a corrected run becomes one word spanning its
+    times, with its lowest probability), and what was heard for each word ("" where nothing changed)."""
+    out: list[tuple[str, float, float, float]] = []
+    heard: list[str] = []
+    done = 0
+    for fix in lexicon.corrections([(w[0], w[3]) for w in words]):
+        out += words[done : fix.start]
+        heard += [""] * (fix.start - done)
+        first, last = words[fix.start], words[fix.end - 1]
+        lead = first[0][: len(first[0]) - len(first[0].lstrip())]
+        trail = last[0][len(last[0].rstrip().rstrip(".,;:!?")) :].rstrip()
+        probability = min(w[3] for w in words[fix.start : fix.end])
+        term = fix.term[0].upper() + fix.term[1:] if first[0].strip()[:1].isupper() else fix.term
+        out.append((f"{lead}{term}{trail}", first[1], last[2], probability))
+        heard.append(fix.heard)
+        done = fix.end
+    return out + words[done:], heard + [""] * (len(words) - done)
