@@ -332,3 +332,14 @@ async def _new_lab_file(runtime: Runtime, org: Org, token: str, text: str) -> Me
             )
         )
     return file
+
+
+async def test_lookup_reads_the_generation_and_the_value_together(api: Api) -> None:
+    store = api.runtime.cache.store
+    assert store is not None
+    org = uuid.uuid4()
+    assert await store.lookup(org, f"t:{org}:", ":tail") == (f"t:{org}:0:tail", None)
+    await store.set(f"t:{org}:0:tail", b"value", 60)
+    assert await store.lookup(org, f"t:{org}:", ":tail") == (f"t:{org}:0:tail", b"value")
+    await store.bump(org)
+    assert await store.lookup(org, f"t:{org}:", ":tail") == (f"t:{org}:1:tail", None)

@@ -29,19 +29,19 @@ def normalized_arguments(arguments: Mapping[str, object]) -> str:
     return json.dumps(arguments, sort_keys=True, separators=(",", ":"), default=_plain)
 
 
-def page_key(
+def page_key_parts(
     *,
     secret: bytes,
     organization_id: uuid.UUID,
-    generation: int,
     role: str,
     query: str,
     arguments: Mapping[str, object],
-) -> str:
-    """`page:<organization>:<generation>:<role>:<query>:<HMAC of the arguments>`.
+) -> tuple[str, str]:
+    """The key around its generation: `page:<organization>:` + generation + `:<role>:<query>:<HMAC>`.
 
     The arguments hold the patient token. It is itself a keyed pseudonym, but a key listing in Redis should
     not even link entries to patients, so the arguments are hashed under a key derived from the master key.
     """
     digest = keyed_hash(secret, query, normalized_arguments(arguments))
-    return f"page:{organization_id}:{generation}:{role}:{query}:{digest}"
+    return f"page:{organization_id}:", f":{role}:{query}:{digest}"
+

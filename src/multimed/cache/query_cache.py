@@ -10,7 +10,7 @@ from typing import TypeVar
 from sqlmodel import SQLModel
 
 from multimed.cache.codec import decode_page, encode_page
-from multimed.cache.keys import page_key
+from multimed.cache.keys import page_key_parts
 from multimed.cache.store import CacheStore, CacheUnavailable
 from multimed.core.pagination import Page
 from multimed.observability.metrics import Metrics
@@ -42,31 +42,22 @@ class QueryCache:
     def enabled(self) -> bool:
         return self.store is not None
 
-    async def key(
+    async def lookup(
         self, *, query: str, organization_id: uuid.UUID, role: str, arguments: Mapping[str, object]
-    ) -> str | None:
-        """The entry's key under the organization's current generation; None when caching is off or the
-        generation cannot be read. Take it BEFORE reading the database (see the class docstring)."""
+    ) -> tuple[str, bytes | None] | None:
+        """The entry's key under the organization's current generation and its stored bytes (None on a
+        miss, counted as a hit or a miss of `query`); None when caching is off or the generation cannot be
+        read. Call it BEFORE reading the database (see the class docstring) and store under that key."""
         if self.store is None:
             return None
-        generation = await self.store.generation(organization_id)
-        if generation is None:
-            return None
-        return page_key(
-            secret=self._secret,
-            organization_id=organization_id,
-            generation=generation,
-            role=role,
-            query=query,
-            arguments=arguments,
+        head, tail = page_key_parts(
+            secret=self._secret, organization_id=organization_id, role=role, query=query, arguments=arguments
         )
-
-    async def get(self, key: str, query: str) -> bytes | None:
-        """The stored bytes, counted as a hit or a miss of `query` (the metric label)."""
-        assert self.store is not None  # a key exists only with a store
-        value = await self.store.get(key)
-        (self._metrics.cache_hits if value is not None else self._metrics.cache_misses).labels(query).inc()
-        return value
+        found = await self.store.lookup(organization_id, head, tail)
+        if found is not None:
+            counter = self._metrics.cache_hits if found[1] is not None else self._metrics.cache_misses
+            counter.labels(query).inc()
+        return found
 
     async def put(self, key: str, value: bytes) -> None:
         assert self.store is not None
@@ -84,10 +75,12 @@ class QueryCache:
     ) -> Page[M]:
         """The cached page, or `load()` stored for the next caller. Permissions are checked by the caller
         on every request: the cache only spares the database, never an authorization."""
-        key = await self.key(query=query, organization_id=organization_id, role=role, arguments=arguments)
-        if key is None:
+        found = await self.lookup(
+            query=query, organization_id=organization_id, role=role, arguments=arguments
+        )
+        if found is None:
             return await load()
-        cached = await self.get(key, query)
+        key, cached = found
         if cached is not None:
             try:
                 return decode_page(cached, model)

@@ -33,3 +33,15 @@ class CacheStore(ABC):
     @abstractmethod
     async def bump(self, organization_id: uuid.UUID) -> int:
         """Advance the organization's generation; returns the new one, or raises CacheUnavailable."""
+
+    async def lookup(
+        self, organization_id: uuid.UUID, head: str, tail: str
+    ) -> tuple[str, bytes | None] | None:
+        """The key `head + current generation + tail` and its value, or None when the generation cannot be
+        read. A shared store does it in one round trip (the generation read first, as the ordering rule of
+        QueryCache requires)."""
+        generation = await self.generation(organization_id)
+        if generation is None:
+            return None
+        key = f"{head}{generation}{tail}"
+        return key, await self.get(key)

@@ -118,10 +118,10 @@ class ResponseCache:
         messages, body = await _read_body(receive)
         replayed = _replay(messages, receive)
         operation = self._operation(body) if principal is not None and body is not None else None
-        key = None
+        found = None
         if operation is not None and principal is not None:
             text, name, variables = operation
-            key = await cache.key(
+            found = await cache.lookup(
                 query=METRIC,
                 organization_id=principal.organization_id,
                 role=principal.role.value,
@@ -131,10 +131,10 @@ class ResponseCache:
                     "variables": variables,
                 },
             )
-        if key is None:
+        if found is None:
             await app(scope, replayed, send)
             return
-        cached = await cache.get(key, METRIC)
+        key, cached = found
         if cached is not None:
             await _send_json(send, cached, "hit")
             return
