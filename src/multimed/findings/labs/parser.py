@@ -4,7 +4,8 @@ A line is read sentence by sentence (sentences.py). A result is a sentence (or p
 known analyte and gives it a value, or, in prose and dictation, an analyte named inside a sentence and given a
 value right after its name (prose.py). The value and the reference range are converted into the analyte's
 canonical unit, the critical limits are applied in the limit's unit, and `text[start:end]` quotes the
-result's cells (the whole line for one result per line).
+result's cells (the whole line for one result per line). A line that names no analyte but prints a value
+with a critical flag is held for review as an unidentified CRITICAL result (unidentified.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from multimed.findings.labs.limits import CriticalLimits
 from multimed.findings.labs.prose import read_prose
 from multimed.findings.labs.reading import to_finding
 from multimed.findings.labs.sentences import sentence_spans
+from multimed.findings.labs.unidentified import read_unidentified, unidentified_finding
 
 _LINE = re.compile(r"[^\n]*")
 # Before the first name: column rules, bullets, a leading critical marker ("*Potassium"), a panel label.
@@ -40,6 +42,9 @@ def extract_labs(text: str, limits: CriticalLimits) -> list[FindingDraft]:
         results = _read_sentences(line, layout)
         if not results:
             layout.observe(line)
+            unidentified = _unidentified(line, line_start, layout, markers)
+            if unidentified is not None:
+                findings.append(unidentified)
             continue
         for sentence_start, cells in results:
             finding = to_finding(
@@ -53,6 +58,23 @@ def extract_labs(text: str, limits: CriticalLimits) -> list[FindingDraft]:
             if finding is not None:
                 findings.append(finding)
     return findings
+
+
+def _unidentified(
+    line: str, offset: int, layout: ReportLayout, markers: frozenset[str]
+) -> FindingDraft | None:
+    """A line no result was read from that still states a critical-flagged result: held for review under an
+    unidentified name (unidentified.py), never dropped."""
+    lead = _LEAD.match(line)
+    position = lead.end() if lead else 0
+    marker = lead.group("marker") if lead else None
+    start = lead.start("marker") if lead and marker else position
+    cells = read_unidentified(
+        line, position, start=start, range_first=layout.range_first, marker=marker.strip() if marker else None
+    )
+    if cells is None:
+        return None
+    return unidentified_finding(cells, offset=offset, markers=markers, section_specimen=layout.specimen)
 
 
 def _read_sentences(line: str, layout: ReportLayout) -> list[tuple[int, Cells]]:

@@ -28,7 +28,8 @@ def _limit(limits: CriticalLimits, analyte: Analyte, specimen: str | None) -> Cr
     return own
 
 
-def _reference(cells: Cells, factor: float) -> Bounds | None:
+def reference_bounds(cells: Cells, factor: float) -> Bounds | None:
+    """The printed reference range times `factor` (into the finding's unit); None when it cannot be read."""
     if cells.range_text is None:
         return None
     try:
@@ -95,7 +96,7 @@ def to_finding(
     unit = analyte.unit if factor is not None else printed_unit
     factor = 1.0 if factor is None else factor
     value = _tidy(number * factor)
-    reference = _reference(cells, factor)
+    reference = reference_bounds(cells, factor)
     specimen = cells.specimen or section_specimen
     limit = _limit(limits, analyte, specimen)
     in_limit_unit: Interval | None = None
@@ -154,6 +155,7 @@ def to_finding(
             "critical_possible": assessment.critical_possible,
             "implausible": implausible is not None,
             "name_misread": cells.alias.misread,
+            "name_unreadable": False,
             "ambiguous_value": ambiguous,
         },
     )
