@@ -102,6 +102,21 @@ def test_a_report_reads_its_results_and_holds_the_unreadable_one(limits: Critica
     ]
 
 
+def test_beside_a_named_result_on_the_same_line(limits: CriticalLimits) -> None:
+    line = f"{BLY}    Hgb 13.2 g/dL (12.0-16.0)"
+
+    findings = extract_labs(line, limits)
+
+    assert [(f.name, f.severity, line[f.start : f.end]) for f in findings] == [
+        (UNIDENTIFIED, Severity.CRITICAL, BLY),
+        ("hemoglobin", Severity.NORMAL, "Hgb 13.2 g/dL (12.0-16.0)"),
+    ]
+
+
+def test_a_recognised_name_that_is_no_result_is_not_made_unidentified(limits: CriticalLimits) -> None:
+    assert extract_labs("Potassium chloride 20 mEq CRIT", limits) == []
+
+
 def test_summary_lists_it_under_critical_findings_with_its_citation(limits: CriticalLimits) -> None:
     text = f"Hgb 13.2 g/dL (12.0-16.0)\n{BLY}\n"
     file_id, organization, patient = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()

@@ -36,13 +36,16 @@ class Analyte:
 @dataclass(frozen=True)
 class AliasMatch:
     """An analyte name found in a line; `weak` when it was a one- or two-letter abbreviation, `misread` when
-    no alias spells it and OCR's confusions do (ocr_names.py): such a name needs its unit to confirm it."""
+    no alias spells it and OCR's confusions do (ocr_names.py): such a name needs its unit to confirm it;
+    `unreadable` when nothing spells it and only a printed critical flag made it a result
+    (unidentified.py)."""
 
     analyte: Analyte
     start: int
     end: int
     weak: bool
     misread: bool = False
+    unreadable: bool = False
 
 
 def _is_short(alias: str) -> bool:

@@ -39,45 +39,33 @@ def extract_labs(text: str, limits: CriticalLimits) -> list[FindingDraft]:
     markers = critical_markers(text)
     findings: list[FindingDraft] = []
     for line_start, line in _lines(text):
-        results = _read_sentences(line, layout)
+        results = _read_sentences(line, layout, markers)
         if not results:
             layout.observe(line)
-            unidentified = _unidentified(line, line_start, layout, markers)
-            if unidentified is not None:
-                findings.append(unidentified)
             continue
         for sentence_start, cells in results:
-            finding = to_finding(
-                cells,
-                offset=line_start + sentence_start,
-                limits=limits,
-                section_specimen=layout.specimen,
-                markers=markers,
-                lab_context=layout.lab_context,
-            )
+            if cells.alias.unreadable:
+                finding = unidentified_finding(
+                    cells,
+                    offset=line_start + sentence_start,
+                    markers=markers,
+                    section_specimen=layout.specimen,
+                )
+            else:
+                finding = to_finding(
+                    cells,
+                    offset=line_start + sentence_start,
+                    limits=limits,
+                    section_specimen=layout.specimen,
+                    markers=markers,
+                    lab_context=layout.lab_context,
+                )
             if finding is not None:
                 findings.append(finding)
     return findings
 
 
-def _unidentified(
-    line: str, offset: int, layout: ReportLayout, markers: frozenset[str]
-) -> FindingDraft | None:
-    """A line no result was read from that still states a critical-flagged result: held for review under an
-    unidentified name (unidentified.py), never dropped."""
-    lead = _LEAD.match(line)
-    position = lead.end() if lead else 0
-    marker = lead.group("marker") if lead else None
-    start = lead.start("marker") if lead and marker else position
-    cells = read_unidentified(
-        line, position, start=start, range_first=layout.range_first, marker=marker.strip() if marker else None
-    )
-    if cells is None:
-        return None
-    return unidentified_finding(cells, offset=offset, markers=markers, section_specimen=layout.specimen)
-
-
-def _read_sentences(line: str, layout: ReportLayout) -> list[tuple[int, Cells]]:
+def _read_sentences(line: str, layout: ReportLayout, markers: frozenset[str]) -> list[tuple[int, Cells]]:
     """The results of each sentence of a line, with the sentence's offset: a sentence that starts with a
     result is read as a report line, any other as prose. A one- or two-letter name needs a unit, range or
     flag, unless the line lists several results or sits in a lab table or specimen section ("Pt 45" is not
@@ -87,7 +75,7 @@ def _read_sentences(line: str, layout: ReportLayout) -> list[tuple[int, Cells]]:
     listed = layout.lab_context
     for start, end in sentence_spans(line):
         sentence = line[start:end]
-        found, panel = _read_line(sentence, layout.range_first)
+        found, panel = _read_line(sentence, layout.range_first, markers)
         listed = listed or panel
         listed_results.extend((start, cells) for cells in found)
         if not found:
@@ -103,20 +91,32 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
             yield match.start(), match.group()
 
 
-def _read_line(line: str, range_first: bool) -> tuple[list[Cells], bool]:
+def _read_line(line: str, range_first: bool, markers: frozenset[str]) -> tuple[list[Cells], bool]:
     """The results that start a line or sentence, one after another, and whether a panel label ("BMP:")
-    lists them."""
+    lists them. A name nothing spells before a value with a printed critical flag is a result held for
+    review (unidentified.py), never a line dropped."""
     lead = _LEAD.match(line)
     position = lead.end() if lead else 0
-    start = lead.start("marker") if lead and lead.group("marker") else position
+    marker = lead.group("marker").strip() if lead and lead.group("marker") else None
+    start = lead.start("marker") if lead and marker else position
     results: list[Cells] = []
     listed = bool(lead and lead.group("panel"))
     while True:
+        name_at = position
         cells, position = _read_one(line, position, start, range_first)
+        if cells is None and analyte_dictionary().match_at(line, name_at) is None:
+            cells, position = read_unidentified(
+                line,
+                name_at,
+                start=start,
+                range_first=range_first,
+                markers=markers,
+                marker=None if results else marker,
+            )
+        elif cells is not None and marker and not results:
+            cells.flags.insert(0, marker)
         if cells is None:
             break
-        if lead and lead.group("marker") and not results:
-            cells.flags.insert(0, lead.group("marker").strip())
         results.append(cells)
         while position < len(line) and line[position] in " \t|,;":
             position += 1

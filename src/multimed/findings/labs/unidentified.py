@@ -15,7 +15,7 @@ from __future__ import annotations
 from multimed.findings.draft import FindingDraft, FindingKind, Severity
 from multimed.findings.labs.analytes import AliasMatch, Analyte
 from multimed.findings.labs.cells import Cells, read_result
-from multimed.findings.labs.flags import combine, flag_table
+from multimed.findings.labs.flags import FlagReading, combine, flag_table
 from multimed.findings.labs.numbers import parse_number
 from multimed.findings.labs.ocr_names import printed_name
 from multimed.findings.labs.reading import reference_bounds
@@ -36,23 +36,33 @@ _NO_ANALYTE = Analyte(
 
 
 def read_unidentified(
-    line: str, position: int, *, start: int, range_first: bool, marker: str | None
-) -> Cells | None:
-    """The cells of a result whose name at `position` no alias spells; `marker` is a critical marker printed
-    before the name ("*BLY 1011"). None when no name cell stands before a value, or a flag starts it."""
+    line: str, position: int, *, start: int, range_first: bool, markers: frozenset[str], marker: str | None
+) -> tuple[Cells | None, int]:
+    """The cells of a critical-flagged result whose name at `position` no alias spells, and where the next
+    result may start; `marker` is a marker printed before the name ("*BLY 1011"). None when no name cell
+    stands before a value, a flag starts it, or the cells are not those of a critical result line."""
     name = printed_name(line, position)
     if name is None:
-        return None
+        return None, position
     end = _name_end(line, name.start(), name.end())
     if end is None:
-        return None
-    alias = AliasMatch(analyte=_NO_ANALYTE, start=name.start(), end=end, weak=False)
-    cells, _ = read_result(line, alias, start=start, range_first=range_first)
+        return None, position
+    alias = AliasMatch(analyte=_NO_ANALYTE, start=name.start(), end=end, weak=False, unreadable=True)
+    cells, after = read_result(line, alias, start=start, range_first=range_first)
     if cells is None:
-        return None
+        return None, position
     if marker:
         cells.flags.insert(0, marker)
-    return cells
+    if _critical_reading(cells, markers) is None or (cells.unit is None and cells.range_text is None):
+        return None, position
+    return cells, after
+
+
+def _critical_reading(cells: Cells, markers: frozenset[str]) -> FlagReading | None:
+    """The flags' reading when they say critical, else None."""
+    table = flag_table()
+    reading = combine(cells.flags, [table.read(token, markers) for token in cells.flags])
+    return reading if reading is not None and reading.critical else None
 
 
 def _name_end(line: str, start: int, end: int) -> int | None:
@@ -75,11 +85,8 @@ def unidentified_finding(
     cells: Cells, *, offset: int, markers: frozenset[str], section_specimen: str | None
 ) -> FindingDraft | None:
     """The CRITICAL finding of a critical-flagged result line without a readable name, else None."""
-    table = flag_table()
-    reading = combine(cells.flags, [table.read(token, markers) for token in cells.flags])
-    if reading is None or not reading.critical or cells.number_text is None:
-        return None
-    if cells.unit is None and cells.range_text is None:
+    reading = _critical_reading(cells, markers)
+    if reading is None or cells.number_text is None:
         return None
     try:
         number = parse_number(cells.number_text)
