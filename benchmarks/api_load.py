@@ -423,8 +423,8 @@ def report(args: argparse.Namespace, results: dict[str, Result]) -> None:
     print(f"\nload average before/after: {args.load_before:.1f} / {load1:.1f} (1 min), {load5:.1f} (5 min)")
     print(
         f"{args.summaries} summaries, {args.patients} patients, {args.clients} clients, "
-        f"{args.workers} API processes, {args.seconds:.0f} s per phase, Redis cache; client: {args.client} in one process "
-        f"on {os.cpu_count()} CPUs"
+        f"{args.workers} API processes, {args.seconds:.0f} s per phase, Redis cache; "
+        f"client: {args.client} in one process on {os.cpu_count()} CPUs"
     )
     row("", "requests", "errors", "req/s", "p50 ms", "p99 ms", "srv CPU ms")
     for name, r in results.items():

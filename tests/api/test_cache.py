@@ -73,9 +73,7 @@ class Api:
         return value or 0.0
 
 
-@pytest.fixture(
-    scope="module", params=["memory-pages", "redis-pages", "memory-responses", "redis-responses"]
-)
+@pytest.fixture(scope="module", params=["memory-pages", "redis-pages", "memory-responses", "redis-responses"])
 async def api(
     request: pytest.FixtureRequest,
     runtime: Runtime,

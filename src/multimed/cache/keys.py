@@ -44,4 +44,3 @@ def page_key_parts(
     """
     digest = keyed_hash(secret, query, normalized_arguments(arguments))
     return f"page:{organization_id}:", f":{role}:{query}:{digest}"
-
