@@ -92,6 +92,17 @@ def test_pieces_split_at_the_quietest_moment() -> None:
     assert 7 * audio.SAMPLE_RATE <= pieces[1][0] <= 7 * audio.SAMPLE_RATE + 1600
 
 
+def test_pieces_split_in_the_longest_pause_not_a_gap_between_words() -> None:
+    rng = np.random.default_rng(1)
+    rate = audio.SAMPLE_RATE
+    samples = (rng.standard_normal(30 * rate) * 0.3).astype(np.float32)
+    samples[int(21.0 * rate) : int(21.8 * rate)] *= 0.001  # a sentence pause: quiet, not silent, 0.8 s
+    samples[int(26.0 * rate) : int(26.06 * rate)] = 0  # a gap between words: silent, 60 ms
+    [(_, first), (cut, _)] = list(audio.pieces(samples, seconds=28.0))
+    assert len(first) == cut
+    assert 21.3 * rate <= cut <= 21.5 * rate  # the middle of the pause
+
+
 def test_garbage_is_a_typed_error(tmp_path: Path) -> None:
     bad = tmp_path / "note.mp3"
     bad.write_bytes(b"this is not audio at all " * 200)
