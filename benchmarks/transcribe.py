@@ -9,8 +9,8 @@ Sets:
   the two-dictation OGG and a ~45 s "session" of the four (an in-memory WAV). Four short espeak-ng
   dictations.
 - clinical: the twelve dictations of tests/data/audio/benchmark_dictations.json, each read by two of six
-  espeak-ng voices (24 recordings, ~7 min), synthesised here when espeak-ng is installed.
-- clinical-long: the same twelve dictations read one after another by one voice, as one ~4 min recording
+  espeak-ng voices (24 recordings, 9 min), synthesised here when espeak-ng is installed.
+- clinical-long: the same twelve dictations read one after another by one voice, as one 4.8 min recording
   (how a real dictation session arrives: Whisper's 30 s pieces and the cuts between them matter).
 - mbrola: the twelve dictations read by the MBROLA US voices (far more natural than espeak-ng's own), when
   `mbrola` and its voices are installed. The benchmark says when a tool is missing; it never skips silently.

@@ -37,7 +37,7 @@ from multimed.ml.transcription.vocabulary import clinical_prompt
 
 PIECE_SECONDS = 30.0  # Whisper's window: one piece, one prompted decode
 # Decoding options beyond faster-whisper's defaults, chosen by benchmarks/transcribe.py: without timestamp
-# tokens the decoder writes fewer tokens (10-12% less CPU) and whisper-base misheard fewer words on the
+# tokens the decoder writes fewer tokens (7-13% less CPU) and whisper-base misheard fewer words on the
 # clinical dictations (tiny.en about the same); word timestamps still come from the alignment pass. Beam 5
 # with the default temperature fallback stays: beam 1-2 lost accuracy, and without the fallback tiny.en
 # looped on repeated text in about a third of the recordings.
