@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from multimed.core.edit_distance import within_one_edit
 from multimed.ml.ocr.base import Box, OcrLine, OcrResult, OcrWord, merge_boxes
-from multimed.ml.ocr.matching import KnownTextMatcher, within_one_edit
+from multimed.ml.ocr.matching import KnownTextMatcher
 
 VALUES = ("Smith^John", "MRN12345", "123-45-6789", "Dr^Li")
 

@@ -18,6 +18,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from multimed.core.edit_distance import within_one_edit
 from multimed.findings.labs.analytes import AliasMatch, Analyte, analyte_dictionary
 from multimed.findings.labs.csvdata import packaged_rows
 
@@ -51,18 +52,6 @@ def fold(name: str) -> str:
     """The comparable form of a printed name under OCR confusions: "Tnl" and "TnI" both give "tnl"."""
     glyphs = _glyph_map()
     return "".join(glyphs.get(char, char) for char in _SEPARATORS.sub("", name).casefold())
-
-
-def within_one_edit(a: str, b: str) -> bool:
-    """Whether two strings are at most one insertion, deletion or substitution apart."""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
 
 
 def _short_misread(printed: str, alias: str) -> bool:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from multimed.core.edit_distance import within_one_edit
 from multimed.ml.ocr.base import Box, OcrResult, OcrWord
 
 _TOKEN = re.compile(r"[^\W_]+")  # letters and digits of any script
@@ -30,18 +31,6 @@ def tokens(text: str) -> list[str]:
     """The runs of letters and digits in `text`, case-folded and without accents ("Müller" -> "muller")."""
     plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return _TOKEN.findall(plain.casefold())
-
-
-def within_one_edit(a: str, b: str) -> bool:
-    """Whether two strings are at most one insertion, deletion or substitution apart."""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
 
 
 class KnownTextMatcher:
