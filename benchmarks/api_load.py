@@ -34,6 +34,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ingest import free_port, pg_admin
+
 P99_CACHED_MS, P99_UNCACHED_MS, RATIO_TARGET = 50.0, 150.0, 0.5
 CONSTANT = "{ __typename }"
 SUMMARIES = """
@@ -67,24 +70,6 @@ SECTIONS = json.dumps(
         },
     ]
 )
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-async def pg_execute(url: str, sql: str, *args: object) -> Any:
-    import asyncpg
-
-    conn = await asyncpg.connect(url)
-    try:
-        return await conn.fetch(sql, *args)
-    finally:
-        await conn.close()
 
 
 async def seed(database_url: str, *, patients: int, summaries: int) -> list[str]:
@@ -480,13 +465,13 @@ def main() -> None:
     database = f"multimed_bench_{secrets.token_hex(4)}"
     database_url = urlsplit(args.pg)._replace(path=f"/{database}").geturl()
     try:
-        asyncio.run(pg_execute(args.pg, f'CREATE DATABASE "{database}"'))
+        asyncio.run(pg_admin(args.pg, f'CREATE DATABASE "{database}"'))
         asyncio.run(run(args, work, database_url))
     except Exception as exc:  # report, never fail: this is a benchmark
         print(f"benchmark error: {type(exc).__name__}: {exc}", file=sys.stderr)
     finally:
         with contextlib.suppress(Exception):
-            asyncio.run(pg_execute(args.pg, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+            asyncio.run(pg_admin(args.pg, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
         if args.keep:
             print(f"kept {work}")
         else:

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
-import ipaddress
 import os
-import socket
 import ssl
 import subprocess
 import sys
@@ -17,12 +14,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from factories.files import pdf_bytes
+from factories.network import free_port, self_signed
 from factories.settings import ADMIN_PASSWORD, make_settings
 from factories.uploads import upload
 from factories.users import make_org
@@ -85,39 +79,6 @@ async def test_redis_rate_limiter_counts_per_key(s3_runtime: Runtime) -> None:
     assert await limiter.hit(f"{key}:other") == 1
 
 
-def _self_signed(directory: Path) -> tuple[Path, Path]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=1))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False
-        )
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-    )
-    return cert_path, key_path
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _env(runtime: Runtime, data_dir: Path) -> dict[str, str]:
     s = runtime.settings
     return {
@@ -132,8 +93,8 @@ def _env(runtime: Runtime, data_dir: Path) -> dict[str, str]:
 
 
 async def test_serve_over_tls(runtime: Runtime, tmp_path: Path) -> None:
-    cert, key = _self_signed(tmp_path)
-    port = _free_port()
+    cert, key = self_signed(tmp_path)
+    port = free_port()
     server = subprocess.Popen(  # noqa: ASYNC220  # a server for the test, not awaited
         [
             sys.executable,

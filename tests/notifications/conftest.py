@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 from notification_scene import Scene, make_scene
-from smtp_capture import SmtpServer, self_signed, start_server
+from smtp_capture import SmtpServer, start_server
 
+from factories.network import self_signed
 from factories.users import Org, make_org
 from multimed.runtime import Runtime
 
