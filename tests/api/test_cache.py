@@ -4,6 +4,7 @@ read, and nothing is shared across organizations or roles."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -151,7 +152,9 @@ async def test_a_read_that_raced_a_write_is_never_served_after_it(api: Api) -> N
         await seed_summaries(api.runtime, org, tokens=[token])  # commits, then bumps the generation
         return page
 
-    arguments = {"patient_token": token, "from": None, "to": None, "has_critical": None, "first": 20}
+    # The key the summaries field uses: the service filter's fields, the page size and cursor.
+    read_with = summaries_service.SummaryFilter(patient_token=token)
+    arguments = {**dataclasses.asdict(read_with), "first": 20}
     stale = await api.runtime.cache.page(
         query="summaries",
         organization_id=org.id,

@@ -6,10 +6,11 @@ from datetime import datetime
 
 import strawberry
 
-from multimed.core.pagination import Cursor, Page
+from multimed.core.pagination import Cursor
 from multimed.files import service as files_service
 from multimed.files.models import MedicalFile
 from multimed.findings import service as findings_service
+from multimed.graphql.cached_lists import cached_page
 from multimed.graphql.context import Info
 from multimed.graphql.files.types import MedicalFileType
 from multimed.graphql.findings.types import FindingType, finding_cursor
@@ -46,24 +47,14 @@ class PatientType(Node):
     async def summaries(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[SummaryType]:
-        ctx, size = info.context, page_size(info, first)
-
-        async def load() -> Page[Summary]:
-            return await summaries_service.list_summaries(
-                session=await ctx.session(),
-                organization_id=ctx.user.organization_id,
-                filter=summaries_service.SummaryFilter(patient_id=self._model.id),
-                first=size,
-                after=after,
-            )
-
-        page = await ctx.runtime.cache.page(
-            query="patient.summaries",
-            organization_id=ctx.user.organization_id,
-            role=ctx.user.role.value,
-            arguments={"patient_id": self._model.id, "first": size, "after": after},
-            model=Summary,
-            load=load,
+        page = await cached_page(
+            info,
+            "patient.summaries",
+            Summary,
+            summaries_service.list_summaries,
+            summaries_service.SummaryFilter(patient_id=self._model.id),
+            first=page_size(info, first),
+            after=after,
         )
         return page_connection(page, encode=SummaryType.from_model, key=summary_cursor)
 

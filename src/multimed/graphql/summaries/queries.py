@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TypeVar
 
 import strawberry
 
 from multimed.auth.policy import Permission
-from multimed.core.pagination import Page
 from multimed.findings import service as findings_service
 from multimed.findings.draft import FindingKind, Severity
 from multimed.findings.models import Finding
+from multimed.graphql.cached_lists import cached_page
 from multimed.graphql.context import Info
 from multimed.graphql.findings.types import FindingKindEnum, FindingType, SeverityEnum, finding_cursor
 from multimed.graphql.pagination import page_size
@@ -42,25 +41,6 @@ class FindingFilter:
     to: datetime | None = None
 
 
-async def _cached(
-    info: Info,
-    query: str,
-    arguments: dict[str, object],
-    model: type[M],
-    load: Callable[[], Awaitable[Page[M]]],
-) -> Page[M]:
-    """A page through the query cache, per organization and role (permission checked for this request)."""
-    ctx = info.context
-    return await ctx.runtime.cache.page(
-        query=query,
-        organization_id=ctx.user.organization_id,
-        role=ctx.user.role.value,
-        arguments=arguments,
-        model=model,
-        load=load,
-    )
-
-
 @strawberry.type
 class SummaryQueries:
     @strawberry.field(extensions=needs(Permission.READ_CLINICAL))
@@ -81,37 +61,19 @@ class SummaryQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[SummaryType]:
-        ctx = info.context
         f = filter or SummaryFilter()
         size = page_size(info, first)
 
-        async def load() -> Page[Summary]:
-            return await summaries_service.list_summaries(
-                session=await ctx.session(),
-                organization_id=ctx.user.organization_id,
-                filter=summaries_service.SummaryFilter(
-                    patient_token=f.patient_token,
-                    since=f.from_,
-                    until=f.to,
-                    has_critical=f.has_critical,
-                ),
-                first=size,
-                after=after,
-            )
-
-        page = await _cached(
+        page = await cached_page(
             info,
             "summaries",
-            {
-                "patient_token": f.patient_token,
-                "from": f.from_,
-                "to": f.to,
-                "has_critical": f.has_critical,
-                "first": size,
-                "after": after,
-            },
             Summary,
-            load,
+            summaries_service.list_summaries,
+            summaries_service.SummaryFilter(
+                patient_token=f.patient_token, since=f.from_, until=f.to, has_critical=f.has_critical
+            ),
+            first=size,
+            after=after,
         )
         return page_connection(page, encode=SummaryType.from_model, key=summary_cursor)
 
@@ -123,38 +85,22 @@ class SummaryQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[FindingType]:
-        ctx = info.context
         f = filter or FindingFilter()
         size = page_size(info, first)
 
-        async def load() -> Page[Finding]:
-            return await findings_service.list_findings(
-                session=await ctx.session(),
-                organization_id=ctx.user.organization_id,
-                filter=findings_service.FindingFilter(
-                    patient_token=f.patient_token,
-                    severity=Severity(f.severity) if f.severity else None,
-                    kind=FindingKind(f.kind) if f.kind else None,
-                    since=f.from_,
-                    until=f.to,
-                ),
-                first=size,
-                after=after,
-            )
-
-        page = await _cached(
+        page = await cached_page(
             info,
             "findings",
-            {
-                "patient_token": f.patient_token,
-                "severity": f.severity,
-                "kind": f.kind,
-                "from": f.from_,
-                "to": f.to,
-                "first": size,
-                "after": after,
-            },
             Finding,
-            load,
+            findings_service.list_findings,
+            findings_service.FindingFilter(
+                patient_token=f.patient_token,
+                severity=Severity(f.severity) if f.severity else None,
+                kind=FindingKind(f.kind) if f.kind else None,
+                since=f.from_,
+                until=f.to,
+            ),
+            first=size,
+            after=after,
         )
         return page_connection(page, encode=FindingType.from_model, key=finding_cursor)
