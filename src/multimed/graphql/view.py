@@ -18,6 +18,7 @@ from multimed.access import authenticate
 from multimed.core.errors import DomainError
 from multimed.graphql.context import Context
 from multimed.graphql.response_cache import ResponseCache
+from multimed.graphql.ws_handler import TransportWSHandler
 from multimed.observability.logging import request_id_var
 from multimed.runtime import Runtime
 
@@ -27,6 +28,9 @@ CSRF_HEADERS = ("x-multimed-csrf", "apollo-require-preflight", "graphql-prefligh
 
 
 class MultimedGraphQL(GraphQL[Context, None]):
+    # graphql-transport-ws as Strawberry's, plus pre-encoded results for subscriptions that share them
+    graphql_transport_ws_handler_class = TransportWSHandler
+
     def __init__(self, runtime: Runtime, response_cache: ResponseCache | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.runtime = runtime

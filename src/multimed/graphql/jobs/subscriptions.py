@@ -1,8 +1,16 @@
-"""jobProgress: a job's events from its current state to its end."""
+"""jobProgress: a job's events from its current state to its end.
+
+Each subscriber's first result, the job's state read from the database after the permission and organization
+checks, is Strawberry's like any other. Over graphql-transport-ws the events after it come from the process's
+shared feed (graphql/shared_feed.py): executed once per event for all of the job's subscribers that share a
+selection and sent to each already encoded. Elsewhere (a test calling `schema.subscribe`), or for an event the
+feed could not execute, each subscriber yields the event and Strawberry executes it, as it always did.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+import contextlib
+from collections.abc import AsyncGenerator, AsyncIterator
 from datetime import datetime
 
 import strawberry
@@ -13,6 +21,8 @@ from multimed.graphql.context import Info
 from multimed.graphql.jobs.types import JobStageEnum, JobStatusEnum
 from multimed.graphql.permissions import needs
 from multimed.graphql.relay import to_global_id, uuid_of
+from multimed.graphql.shared_feed import Selection, SharedEvent, shared_feed
+from multimed.graphql.ws_handler import OperationDelivery, current_delivery
 from multimed.jobs import events
 from multimed.jobs import service as jobs_service
 from multimed.jobs.models import JobStage, JobStatus
@@ -49,8 +59,9 @@ class JobSubscriptions:
     async def job_progress(self, info: Info, job_id: strawberry.ID) -> AsyncGenerator[JobEvent, None]:
         ctx = info.context
         key = uuid_of(job_id, "Job")
+        delivery = current_delivery()
         # Listen first, then read: a change between the two is seen twice at worst, never missed.
-        async with ctx.runtime.events.subscribe(events.channel(key)) as stream:
+        async with _listen(info, events.channel(key), delivery) as stream:
             async with ctx.runtime.sessions() as session:
                 job = await jobs_service.get(
                     session=session, organization_id=ctx.user.organization_id, job_id=key
@@ -62,11 +73,31 @@ class JobSubscriptions:
             last = (current["status"], current["stage"], current["progress"])
             if job.status in events.FINISHED:
                 return
-            async for event in stream:
+            async for shared in stream:
+                event = shared.event
                 state = (event["status"], event["stage"], event["progress"])
                 if state == last and event.get("message") == current.get("message"):
                     continue
                 last = state
-                yield JobEvent.of(event)
+                if shared.payload is not None and delivery is not None:
+                    await delivery.send_next(shared.payload)  # executed once for every subscriber alike
+                else:
+                    yield JobEvent.of(event)
                 if event["status"] in events.FINISHED:
                     return
+
+
+@contextlib.asynccontextmanager
+async def _listen(
+    info: Info, channel: str, delivery: OperationDelivery | None
+) -> AsyncIterator[AsyncIterator[SharedEvent]]:
+    """The job's events: under the graphql-transport-ws handler, from the process's shared feed with the
+    payload of this subscriber's selection executed once per event; elsewhere straight from the bus."""
+    runtime = info.context.runtime
+    if delivery is None:
+        async with runtime.events.subscribe(channel) as messages:
+            yield (SharedEvent(message, None) async for message in messages)
+        return
+    selection = Selection.of(info.schema, delivery.query, delivery.variables, delivery.operation_name)
+    async with shared_feed(runtime, channel, selection, JobEvent.of) as member:
+        yield member
