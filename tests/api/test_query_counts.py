@@ -173,10 +173,10 @@ async def test_statements_do_not_grow_with_the_page(
 
 
 async def test_statements_are_few(client: httpx.AsyncClient, runtime: Runtime, org: Org) -> None:
-    # count + page, then one batch each: patients, findings, files (sources and citation files share the
-    # loader's batch), texts, users.
+    # the page with its total, then one batch each: patients, findings, files (sources and citation files
+    # share the loader's batch), texts, users.
     seen = await _statements(client, runtime, org, 50)
-    assert len(seen) == 7, seen
+    assert len(seen) == 6, seen
 
 
 async def test_a_cached_page_costs_only_its_nested_batches(
@@ -185,4 +185,31 @@ async def test_a_cached_page_costs_only_its_nested_batches(
     cold = await _statements(client, runtime, org, 50)
     with sql_statements(runtime.engine) as warm:
         await gql(client, PAGE_QUERY, {"first": 50}, headers=org.headers(Role.CLINICIAN))
-    assert len(warm) == len(cold) - 2  # the count and the page query are served from the cache
+    assert len(warm) == len(cold) - 1  # the page (with its total) is served from the cache
+
+
+WALK_QUERY = """
+query($first: Int!, $after: String) {
+  summaries(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor } }
+}
+"""
+
+
+async def test_every_page_states_the_whole_total_even_an_empty_one(
+    client: httpx.AsyncClient, runtime: Runtime, org: Org
+) -> None:
+    """The total rides on the page query, which sees only the rows after the cursor: it must still count them
+    all, on the last page and on the empty page after it (where it takes a statement of its own)."""
+    await runtime.cache.invalidate(org.id)
+    seen: list[tuple[int, int, bool]] = []
+    after: str | None = None
+    while True:
+        body = await gql(
+            client, WALK_QUERY, {"first": 20, "after": after}, headers=org.headers(Role.CLINICIAN)
+        )
+        page = body["data"]["summaries"]
+        seen.append((page["totalCount"], len(page["edges"]), page["pageInfo"]["hasNextPage"]))
+        if not page["edges"]:
+            break
+        after = page["edges"][-1]["cursor"]
+    assert seen == [(50, 20, True), (50, 20, True), (50, 10, False), (50, 0, False)]

@@ -12,6 +12,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlmodel import SQLModel
 
+from multimed.core.db_liveness import check_on_checkout
 from multimed.core.errors import DomainError
 
 # Explicit names so migrations are deterministic and constraints are greppable.
@@ -40,15 +41,17 @@ def async_url(url: str) -> str:
 
 
 def create_engine(url: str, *, pool_size: int = 10, max_overflow: int = 10) -> AsyncEngine:
-    """An async engine on asyncpg with pre-ping so a restarted server is survived; JSON columns are read
-    with orjson (a page of summaries decodes its sections on every read)."""
-    return create_async_engine(
+    """An async engine on asyncpg whose pooled connections are checked on checkout (db_liveness: a
+    restarted server is survived without a ping round trip per request); JSON columns are read with orjson
+    (a page of summaries decodes its sections on every read)."""
+    engine = create_async_engine(
         async_url(url),
         pool_size=pool_size,
         max_overflow=max_overflow,
-        pool_pre_ping=True,
         json_deserializer=orjson.loads,
     )
+    check_on_checkout(engine)
+    return engine
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -63,15 +63,25 @@ async def fetch_page(
     after: str | None,
     descending: bool = False,
 ) -> Page[Any]:
-    """One page of a query ordered by (at_col, id_col); asks one row more to know if another page exists."""
-    total = (
-        await session.execute(select(func.count()).select_from(query.order_by(None).subquery()))
-    ).scalar_one()
+    """One page of a query ordered by (at_col, id_col); asks one row more to know if another page exists.
+
+    The total rides along as an uncorrelated scalar subquery (PostgreSQL evaluates it once), so a page costs
+    one round trip; only an empty page after a cursor needs a second statement to learn the total.
+    """
+    counted = query.order_by(None).subquery()
+    total_column = select(func.count()).select_from(counted).scalar_subquery().label("page_total")
     if after is not None:
         cursor = Cursor.decode(after)
         key = tuple_(at_col, id_col)
         value = tuple_(literal(cursor.at, at_col.type), literal(_typed_id(cursor.id, id_col), id_col.type))
         query = query.where(key < value if descending else key > value)
     order = (at_col.desc(), id_col.desc()) if descending else (at_col, id_col)
-    rows = list((await session.execute(query.order_by(*order).limit(first + 1))).scalars().all())
-    return Page(rows[:first], int(total), len(rows) > first)
+    rows = (await session.execute(query.add_columns(total_column).order_by(*order).limit(first + 1))).all()
+    if rows:
+        total = rows[0][-1]
+    elif after is None:
+        total = 0
+    else:
+        total = (await session.execute(select(func.count()).select_from(counted))).scalar_one()
+    items = [row[0] for row in rows]
+    return Page(items[:first], int(total), len(items) > first)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import DBAPIError
@@ -13,6 +14,7 @@ from strawberry.dataloader import DataLoader
 from strawberry.types import Info as StrawberryInfo
 
 from multimed.auth.principal import Principal
+from multimed.graphql import loaders
 from multimed.runtime import Runtime
 
 if TYPE_CHECKING:
@@ -90,38 +92,51 @@ class Context:
     # graphql-transport-ws: the connection_init payload ({"authorization": "Bearer …"}).
     connection_params: dict[str, Any] | None = None
     _session: SharedSession | None = field(default=None, init=False)
-    user_by_id: DataLoader[uuid.UUID, User | None] = field(init=False)
-    job_by_file_id: DataLoader[uuid.UUID, Job | None] = field(init=False)
-    deid_report_by_file_id: DataLoader[uuid.UUID, DeidReport | None] = field(init=False)
-    text_by_file_id: DataLoader[uuid.UUID, ExtractedText | None] = field(init=False)
-    dicom_by_file_id: DataLoader[uuid.UUID, DicomSummaryRow | None] = field(init=False)
-    file_by_id: DataLoader[uuid.UUID, MedicalFile | None] = field(init=False)
-    patient_by_id: DataLoader[uuid.UUID, Patient | None] = field(init=False)
-    findings_by_summary_id: DataLoader[uuid.UUID, list[Finding]] = field(init=False)
-    findings_by_file_id: DataLoader[uuid.UUID, list[Finding]] = field(init=False)
-    latest_summary_by_patient_id: DataLoader[uuid.UUID, Summary | None] = field(init=False)
-    summary_by_job_id: DataLoader[uuid.UUID, Summary | None] = field(init=False)
+    # DataLoaders are made on first use: most requests need one or two of them, not all.
 
-    def __post_init__(self) -> None:
-        from multimed.graphql import loaders
+    @cached_property
+    def user_by_id(self) -> DataLoader[uuid.UUID, User | None]:
+        return DataLoader(load_fn=lambda ids: loaders.users_by_id(self, ids))
 
-        self.user_by_id = DataLoader(load_fn=lambda ids: loaders.users_by_id(self, ids))
-        self.job_by_file_id = DataLoader(load_fn=lambda ids: loaders.jobs_by_file_id(self, ids))
-        self.deid_report_by_file_id = DataLoader(
-            load_fn=lambda ids: loaders.deid_reports_by_file_id(self, ids)
-        )
-        self.text_by_file_id = DataLoader(load_fn=lambda ids: loaders.texts_by_file_id(self, ids))
-        self.dicom_by_file_id = DataLoader(load_fn=lambda ids: loaders.dicom_by_file_id(self, ids))
-        self.file_by_id = DataLoader(load_fn=lambda ids: loaders.files_by_id(self, ids))
-        self.patient_by_id = DataLoader(load_fn=lambda ids: loaders.patients_by_id(self, ids))
-        self.findings_by_summary_id = DataLoader(
-            load_fn=lambda ids: loaders.findings_by_summary_id(self, ids)
-        )
-        self.findings_by_file_id = DataLoader(load_fn=lambda ids: loaders.findings_by_file_id(self, ids))
-        self.latest_summary_by_patient_id = DataLoader(
-            load_fn=lambda ids: loaders.latest_summary_by_patient_id(self, ids)
-        )
-        self.summary_by_job_id = DataLoader(load_fn=lambda ids: loaders.summary_by_job_id(self, ids))
+    @cached_property
+    def job_by_file_id(self) -> DataLoader[uuid.UUID, Job | None]:
+        return DataLoader(load_fn=lambda ids: loaders.jobs_by_file_id(self, ids))
+
+    @cached_property
+    def deid_report_by_file_id(self) -> DataLoader[uuid.UUID, DeidReport | None]:
+        return DataLoader(load_fn=lambda ids: loaders.deid_reports_by_file_id(self, ids))
+
+    @cached_property
+    def text_by_file_id(self) -> DataLoader[uuid.UUID, ExtractedText | None]:
+        return DataLoader(load_fn=lambda ids: loaders.texts_by_file_id(self, ids))
+
+    @cached_property
+    def dicom_by_file_id(self) -> DataLoader[uuid.UUID, DicomSummaryRow | None]:
+        return DataLoader(load_fn=lambda ids: loaders.dicom_by_file_id(self, ids))
+
+    @cached_property
+    def file_by_id(self) -> DataLoader[uuid.UUID, MedicalFile | None]:
+        return DataLoader(load_fn=lambda ids: loaders.files_by_id(self, ids))
+
+    @cached_property
+    def patient_by_id(self) -> DataLoader[uuid.UUID, Patient | None]:
+        return DataLoader(load_fn=lambda ids: loaders.patients_by_id(self, ids))
+
+    @cached_property
+    def findings_by_summary_id(self) -> DataLoader[uuid.UUID, list[Finding]]:
+        return DataLoader(load_fn=lambda ids: loaders.findings_by_summary_id(self, ids))
+
+    @cached_property
+    def findings_by_file_id(self) -> DataLoader[uuid.UUID, list[Finding]]:
+        return DataLoader(load_fn=lambda ids: loaders.findings_by_file_id(self, ids))
+
+    @cached_property
+    def latest_summary_by_patient_id(self) -> DataLoader[uuid.UUID, Summary | None]:
+        return DataLoader(load_fn=lambda ids: loaders.latest_summary_by_patient_id(self, ids))
+
+    @cached_property
+    def summary_by_job_id(self) -> DataLoader[uuid.UUID, Summary | None]:
+        return DataLoader(load_fn=lambda ids: loaders.summary_by_job_id(self, ids))
 
     async def session(self) -> AsyncSession:
         """The request's read session, opened on first use and closed with the request (or `release`).
