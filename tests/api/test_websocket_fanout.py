@@ -243,21 +243,27 @@ async def test_complete_stops_one_subscriber_and_the_others_go_on(
     job_id = await _queued_job(client, org)
     channel = events.channel(uuid_of(job_id, "Job"))
     async with AsyncExitStack() as stack:
-        one, two = await _connect(stack, fanout_url, org), await _connect(stack, fanout_url, org)
+        one, two, three = [await _connect(stack, fanout_url, org) for _ in range(3)]
         for op_id in ("a", "b"):
             await one.subscribe(op_id, PROGRESS, job_id)
             await one.until(op_id, 1)
         await two.subscribe("c", PROGRESS, job_id)
         await two.until("c", 1)
+        await three.subscribe("d", PROGRESS, job_id)
+        await three.until("d", 1)
         await _publish(runtime, job_id, "RUNNING", 0.25)
         await one.until("a", 2)
+        await three.until("d", 2)
 
-        await one.send({"id": "a", "type": "complete"})
-        for _ in range(100):  # the server drops "a" from the feed once its task has ended
+        await one.send({"id": "a", "type": "complete"})  # "a" stops
+        await three.ws.close()  # "d" goes away without a word
+        for _ in range(250):  # the server drops both from the feed once their tasks have ended
             feed = feed_of(runtime.events, channel)
             if feed is not None and len(feed.members) == 2:
                 break
             await asyncio.sleep(0.02)
+        else:
+            pytest.fail("the stopped subscribers are still in the feed")
         await _publish(runtime, job_id, "RUNNING", 0.75)
         await _publish(runtime, job_id, "CANCELLED", 0.75)
         b, c = await one.until("b", 5), await two.until("c", 5)
