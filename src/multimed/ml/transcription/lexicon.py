@@ -7,11 +7,13 @@ those words come with low probabilities, and their sound is close to the name.
 
 Rule: a run of one to three words inside one sentence, letters only, at least one word heard with probability
 <= `max_probability`, becomes the term whose sound key is closest when the similarity is >= `min_similarity`.
-A run that already holds a term (or a term's plural) is left alone, so "furosemide and" never swallows its
-neighbour. The sound key folds spellings that sound alike, following the letter rules of Lawrence Philips'
-Metaphone (Computer Language, 1990): ph -> f, ck -> k, soft c -> s, hard c and q -> k, x -> ks, z -> s,
-y -> i, th -> t, doubled letters once. Similarity is 1 - Levenshtein distance / longer length, averaged over
-the key with its vowels and the key with every vowel run folded to one vowel.
+A run that already holds a term (or a term's plural), or spells the start of one, is left alone:
+"furosemide and" never swallows its neighbour, and "transient ischemic" never becomes "transient
+ischemic attack" in front of the "attack" that was heard. The sound key folds spellings that sound alike,
+following the letter rules of Lawrence Philips' Metaphone (Computer Language, 1990): ph -> f, ck -> k,
+soft c -> s, hard c and q -> k, x -> ks, z -> s, y -> i, th -> t, doubled letters once. Similarity is
+1 - Levenshtein distance / longer length, averaged over the key with its vowels and the key with every
+vowel run folded to one vowel.
 
 Thresholds (min_similarity 0.8, max_probability 0.7) were chosen on the committed fixtures and the first six
 benchmark dictations and checked on the other six (benchmarks/transcribe.py): word error rate fell by 3-4
@@ -129,8 +131,10 @@ class Lexicon:
         if any("".join(letters[a:b]) in self._letters for a in range(n) for b in range(a + 1, n + 1)):
             return True
         joined = "".join(letters)
-        return any(joined.startswith(t) and len(joined) - len(t) <= 2 for t in self._letters) or (
-            n == 1 and any(t.startswith(joined) for t in self._letters)
+        # A run that spells the start of a term is that term being said ("transient ischemic" before
+        # "attack"): completing it would write the rest of the term twice.
+        return any(joined.startswith(t) and len(joined) - len(t) <= 2 for t in self._letters) or any(
+            t.startswith(joined) for t in self._letters
         )
 
     def _best(self, letters: str) -> tuple[float, str] | None:
