@@ -67,6 +67,7 @@ class Cells:
     start: int
     end: int
     value_text: str | None = None
+    value_span: tuple[int, int] | None = None  # [start, end) of the value in the line
     qualifier: str | None = None
     number_text: str | None = None
     unit_text: str | None = None
@@ -272,6 +273,7 @@ def _take_flag(cells: Cells, cursor: _Cursor) -> bool:
 
 def _set_value(cells: Cells, match: re.Match[str], qualifier: str | None) -> None:
     cells.value_text = match.group()
+    cells.value_span = match.span()
     cells.number_text = match.group("num")
     cells.qualifier = qualifier
 
@@ -296,10 +298,28 @@ def _dose_follows(line: str, position: int) -> bool:
 
 
 def _next_result_starts(line: str, position: int, range_first: bool) -> bool:
-    """Whether another analyte with its own value starts here ("Na 139  K 4.1", OCR's "Pt 270 K/uL")."""
+    """Whether another result with its own value starts here ("Na 139  K 4.1", OCR's "Pt 270 K/uL"), also
+    one whose name nothing spells (OCR's "BLY 1011 K/uL Critical" in the right column): its unit, range and
+    flag are its own, never the result before it (a neighbour's Critical made sodium 139 critical)."""
     other = analyte_dictionary().match_at(line, position)
     if other is None:
-        return read_misread(line, position, range_first=range_first)[0] is not None
+        if read_misread(line, position, range_first=range_first)[0] is not None:
+            return True
+        if not line[position].isalpha() or unit_table().pattern.match(line, position):
+            return False  # the result's own unit ("mmol/L 98-107") starts no name cell
+        # Imported here: unidentified.py reads its cells with this module.
+        from multimed.findings.labs.unidentified import read_unidentified
+
+        unnamed, _ = read_unidentified(
+            line,
+            position,
+            start=position,
+            range_first=range_first,
+            markers=frozenset(),
+            marker=None,
+            critical_only=False,
+        )
+        return unnamed is not None
     cells, _ = read_result(line, other, start=position, range_first=range_first)
     return cells is not None
 
@@ -318,7 +338,7 @@ def read_misread(line: str, position: int, *, range_first: bool) -> tuple[Cells 
         if best and edits > best[0][0]:
             break
         cells, end = read_result(line, alias, start=position, range_first=range_first)
-        if cells is not None and _confirms(cells):
+        if cells is not None and confirms(cells):
             best.append((edits, cells, end))
     if not best or len({cells.alias.analyte.name for _, cells, _ in best}) > 1:
         return None, position
@@ -332,7 +352,7 @@ def _measured_in(analyte: Analyte, unit: str) -> bool:
     return conversions().can_convert(measured.name, unit, measured.unit)
 
 
-def _confirms(cells: Cells) -> bool:
+def confirms(cells: Cells) -> bool:
     """Whether a misread name's cells fit its analyte: a unit it is measured in; for a unitless analyte
     (pH, INR) a printed range, with value and range inside its plausible range."""
     analyte = cells.alias.analyte

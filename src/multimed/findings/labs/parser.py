@@ -65,6 +65,17 @@ def extract_labs(text: str, limits: CriticalLimits) -> list[FindingDraft]:
     return findings
 
 
+def line_results(line: str, *, range_first: bool = False) -> list[tuple[int, Cells]]:
+    """Every result that starts a sentence of one line, with the sentence's offset, as a report line is
+    read, and also a result line whose name nothing spells whatever its flag (`alias.unreadable`): what
+    OCR's second reading (ocr_check.py) asks of a line."""
+    found: list[tuple[int, Cells]] = []
+    for start, end in sentence_spans(line):
+        cells, _ = _read_line(line[start:end], range_first, frozenset(), critical_only=False)
+        found.extend((start, c) for c in cells)
+    return found
+
+
 def _read_sentences(line: str, layout: ReportLayout, markers: frozenset[str]) -> list[tuple[int, Cells]]:
     """The results of each sentence of a line, with the sentence's offset: a sentence that starts with a
     result is read as a report line, any other as prose. A one- or two-letter name needs a unit, range or
@@ -91,7 +102,9 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
             yield match.start(), match.group()
 
 
-def _read_line(line: str, range_first: bool, markers: frozenset[str]) -> tuple[list[Cells], bool]:
+def _read_line(
+    line: str, range_first: bool, markers: frozenset[str], *, critical_only: bool = True
+) -> tuple[list[Cells], bool]:
     """The results that start a line or sentence, one after another, and whether a panel label ("BMP:")
     lists them. A name nothing spells before a value with a printed critical flag is a result held for
     review (unidentified.py), never a line dropped."""
@@ -112,6 +125,7 @@ def _read_line(line: str, range_first: bool, markers: frozenset[str]) -> tuple[l
                 range_first=range_first,
                 markers=markers,
                 marker=None if results else marker,
+                critical_only=critical_only,
             )
         elif cells is not None and marker and not results:
             cells.flags.insert(0, marker)

@@ -36,11 +36,19 @@ _NO_ANALYTE = Analyte(
 
 
 def read_unidentified(
-    line: str, position: int, *, start: int, range_first: bool, markers: frozenset[str], marker: str | None
+    line: str,
+    position: int,
+    *,
+    start: int,
+    range_first: bool,
+    markers: frozenset[str],
+    marker: str | None,
+    critical_only: bool = True,
 ) -> tuple[Cells | None, int]:
     """The cells of a critical-flagged result whose name at `position` no alias spells, and where the next
     result may start; `marker` is a marker printed before the name ("*BLY 1011"). None when no name cell
-    stands before a value, a flag starts it, or the cells are not those of a critical result line."""
+    stands before a value, a flag starts it, or the cells are not those of a critical result line.
+    `critical_only=False` takes any result line (OCR's second reading asks which names to read again)."""
     name = printed_name(line, position)
     if name is None:
         return None, position
@@ -53,7 +61,9 @@ def read_unidentified(
         return None, position
     if marker:
         cells.flags.insert(0, marker)
-    if _critical_reading(cells, markers) is None or (cells.unit is None and cells.range_text is None):
+    if cells.unit is None and cells.range_text is None:
+        return None, position
+    if critical_only and _critical_reading(cells, markers) is None:
         return None, position
     return cells, after
 
