@@ -12,7 +12,7 @@ from multimed.extraction.errors import PdfCorrupt, PdfEncrypted, PdfHasJavaScrip
 from multimed.extraction.positions import Position
 from multimed.ml.ocr.base import PSM_SINGLE_BLOCK, OcrEngine
 from multimed.ml.ocr.page_cleanup import clean_page
-from multimed.ml.ocr.second_reading import SecondReading
+from multimed.ml.ocr.second_reading import SecondReading, SecondReadingReport
 
 RENDER_DPI = 300
 POINTS_PER_INCH = 72
@@ -29,7 +29,9 @@ class PageInfo:
     source: str  # "text" or "ocr"
     chars: int
     confidence: float | None
-    lines_reread: int = 0  # OCR lines whose text a second engine's reading replaced
+    lines_reread: int = 0  # OCR lines whose text a second engine's reading replaced (in whole or in part)
+    lines_doubted: int = 0  # OCR lines the second engine read again
+    second_reading_seconds: float = 0.0
 
 
 @dataclass
@@ -99,21 +101,23 @@ def _text_layer(page: pdfium.PdfPage, number: int, offset: int) -> tuple[str, li
 
 def _ocr_page(
     page: pdfium.PdfPage, number: int, offset: int, ocr: OcrEngine, second: SecondReading | None
-) -> tuple[str, list[Position], float, int]:
+) -> tuple[str, list[Position], float, SecondReadingReport | None]:
     scale = RENDER_DPI / POINTS_PER_INCH
     bitmap = page.render(scale=scale, grayscale=True)
     image = bitmap.to_numpy()
     if image.ndim == 3:
         image = image[..., 0]
     # Specks and dot leaders are read as letters; see ml/ocr/page_cleanup.py for what each step gained.
-    image, _ = clean_page(np.ascontiguousarray(image))
+    rendered = np.ascontiguousarray(image)
+    image, _ = clean_page(rendered)
     # One uniform block: on tabular lab pages automatic layout analysis splits the columns apart and
     # drops decimal points (benchmarks/extract.py: CER 47% with PSM 3, 0% with PSM 6, and faster).
     result = ocr.recognize(image, psm=PSM_SINGLE_BLOCK)
-    reread = 0
+    report = None
     if second is not None:
-        result, report = second.apply(image, result)
-        reread = report.replaced
+        # The second engine reads the page as rendered: the cleanup is tuned for Tesseract, and a stroke the
+        # despeckling thinned away is still there for EasyOCR (cleanup keeps every pixel where it was).
+        result, report = second.apply(rendered, result)
     positions: list[Position] = []
     cursor = 0
     for line_no, line in enumerate(result.lines, start=1):
@@ -132,10 +136,11 @@ def _ocr_page(
                 box,  # type: ignore[arg-type]
                 source="ocr",
                 confidence=round(line.confidence, 1),
+                engine=line.engine or f"{result.engine} {result.version}",
             )
         )
     confidence = sum(line.confidence for line in result.lines) / len(result.lines) if result.lines else None
-    return result.text, positions, confidence or 0.0, reread
+    return result.text, positions, confidence or 0.0, report
 
 
 def read_pdf(
@@ -164,8 +169,18 @@ def read_pdf(
                 if _real_chars(text) >= MIN_TEXT_CHARS:
                     pages.append(PageInfo(index + 1, "text", len(text), None))
                 else:
-                    text, found, confidence, reread = _ocr_page(page, index + 1, offset, ocr, second_reading)
-                    pages.append(PageInfo(index + 1, "ocr", len(text), round(confidence, 1), reread))
+                    text, found, confidence, report = _ocr_page(page, index + 1, offset, ocr, second_reading)
+                    pages.append(
+                        PageInfo(
+                            index + 1,
+                            "ocr",
+                            len(text),
+                            round(confidence, 1),
+                            report.replaced if report else 0,
+                            report.doubted if report else 0,
+                            round(report.seconds, 3) if report else 0.0,
+                        )
+                    )
             finally:
                 page.close()
             parts.append(text)

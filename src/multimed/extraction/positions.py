@@ -11,7 +11,9 @@ from multimed.deid.text import DeidentifiedText
 @dataclass(frozen=True)
 class Position:
     """[start, end) in the text → page (1-based), line on the page, box in PDF points (x0, y0, x1, y1 from the
-    top-left), or a time range in seconds for audio."""
+    top-left), or a time range in seconds for audio. `engine` names the OCR engine(s) that read an OCR line
+    ("tesseract 5.5.4", or "tesseract 5.5.4 + easyocr 1.7.2" where a second reading gave some of its
+    words)."""
 
     start: int
     end: int
@@ -22,6 +24,7 @@ class Position:
     end_seconds: float | None = None
     source: str = "text"
     confidence: float | None = None
+    engine: str | None = None
 
     def to_json(self) -> dict[str, object]:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -43,6 +46,7 @@ def remap(positions: Sequence[Position], deid: DeidentifiedText) -> list[Positio
                 p.end_seconds,
                 p.source,
                 p.confidence,
+                p.engine,
             )
         )
     return out

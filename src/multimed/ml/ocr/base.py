@@ -31,16 +31,20 @@ class OcrWord:
 
 @dataclass(frozen=True)
 class OcrLine:
-    """A text line: its words joined by single spaces."""
+    """A text line: its words joined by single spaces. `engine` names the engines that read it ("tesseract
+    5.5.4 + easyocr 1.7.2") when that is not the result's engine alone (second_reading.py)."""
 
     text: str
     confidence: float
     box: Box
     words: tuple[OcrWord, ...]
+    engine: str | None = None
 
     @classmethod
-    def of(cls, words: Sequence[OcrWord], *, confidence: float, box: Box) -> OcrLine:
-        return cls(" ".join(w.text for w in words), confidence, box, tuple(words))
+    def of(
+        cls, words: Sequence[OcrWord], *, confidence: float, box: Box, engine: str | None = None
+    ) -> OcrLine:
+        return cls(" ".join(w.text for w in words), confidence, box, tuple(words), engine)
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,7 @@ class OcrResult:
                 line.confidence,
                 scale_box(line.box, 1 / factor),
                 tuple(OcrWord(w.text, w.confidence, scale_box(w.box, 1 / factor)) for w in line.words),
+                line.engine,
             )
             for line in self.lines
         )
