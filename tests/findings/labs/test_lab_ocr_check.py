@@ -62,7 +62,10 @@ def test_which_words_are_read_again(
         ("BLY 1011 K/uL Critical (150-400)", "BLX 1011 K/uL Critical (150-400)", False),  # still unreadable
         ("at 98 mEq/L 98-107", "Cl 98 mEq/L 98-107", True),
         ("at 98 mEq/L 98-107", "K 98 mEq/L 98-107", False),  # potassium 98 is not plausible
-        ("Hematocrit 45.8 % 36.0-48.0", "Hematocrit 45.5 % 36.0-48.0", True),
+        ("Hematocrit 45.8 % 36.0-48.0", "Hematocrit 45.5 % 36.0-48.0", False),  # a digit changed: no vote
+        ("PT 111 sec 11.0-13.5", "PT 11.1 sec 11.0-13.5", True),  # a decimal point Tesseract lost
+        ("Hematocrit 47 .4 % 36.0-48.0", "Hematocrit 47.4 % 36.0-48.0", True),
+        ("Hemoglobin 7.0 L g/dL 12.0-16.0", "Hemoglobin 1.0 L g/dL 12.0-16.0", False),  # EasyOCR's 7 -> 1
         ("Hematocrit 45.8 % 36.0-48.0", "Hematocrit 458 % 36.0-48.0", False),  # implausible
         ("Hematocrit 45.8 % 36.0-48.0", "Hematocrit 45.5 36.0-48.0", False),  # the unit lost
         ("Hematocrit 45.8 % 36.0-48.0", "Hemoglobin 45.5 % 36.0-48.0", False),  # another analyte
