@@ -8,7 +8,7 @@ import os
 import secrets
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -68,22 +68,23 @@ def serve(
         asyncio.run(prepare())
         os.environ["MULTIMED_MIGRATE_ON_START"] = "false"  # read by the worker processes' settings
     print(f"MultiMed Fusion on {scheme}://{bind_host}:{bind_port} (GraphiQL at /graphql)", file=sys.stderr)
-    uvicorn.run(
-        "multimed.app:asgi" if workers > 1 else create_app(settings),
-        factory=workers > 1,
-        workers=workers,
-        host=bind_host,
-        port=bind_port,
-        log_config=None,
-        access_log=False,
-        ssl_certfile=str(tls_cert) if tls_cert else None,
-        ssl_keyfile=str(tls_key) if tls_key else None,
-        proxy_headers=False,
-        server_header=False,
+    options: dict[str, Any] = {
+        "log_config": None,
+        "access_log": False,
+        "ssl_certfile": str(tls_cert) if tls_cert else None,
+        "ssl_keyfile": str(tls_key) if tls_key else None,
+        "proxy_headers": False,
+        "server_header": False,
         # Progress events are ~200 bytes: per-message deflate would cost a zlib context per connection
         # (hundreds of KB) and most of each send's CPU (measured with benchmarks/fanout.py).
-        ws_per_message_deflate=False,
-    )
+        "ws_per_message_deflate": False,
+    }
+    if workers > 1:
+        from multimed.serving import serve_workers
+
+        serve_workers("multimed.app:asgi", workers=workers, host=bind_host, port=bind_port, **options)
+    else:
+        uvicorn.run(create_app(settings), host=bind_host, port=bind_port, **options)
 
 
 def _single_process_only(settings: Settings) -> str | None:

@@ -17,7 +17,7 @@ import pytest
 
 from factories.files import pdf_bytes
 from factories.network import free_port, self_signed
-from factories.settings import ADMIN_PASSWORD, make_settings
+from factories.settings import ADMIN_PASSWORD, make_settings, server_env
 from factories.uploads import upload
 from factories.users import make_org
 from multimed.app import create_app
@@ -79,19 +79,6 @@ async def test_redis_rate_limiter_counts_per_key(s3_runtime: Runtime) -> None:
     assert await limiter.hit(f"{key}:other") == 1
 
 
-def _env(runtime: Runtime, data_dir: Path) -> dict[str, str]:
-    s = runtime.settings
-    return {
-        **os.environ,
-        "MULTIMED_ENV": "test",
-        "MULTIMED_DATABASE_URL": runtime.database_url,
-        "MULTIMED_DATA_DIR": str(data_dir),
-        "MULTIMED_ADMIN_PASSWORD": ADMIN_PASSWORD,
-        "MULTIMED_MASTER_KEY": s.master_key.get_secret_value(),  # type: ignore[union-attr]
-        "MULTIMED_JWT_SECRET": s.jwt_secret.get_secret_value(),
-    }  # type: ignore[union-attr]
-
-
 async def test_serve_over_tls(runtime: Runtime, tmp_path: Path) -> None:
     cert, key = self_signed(tmp_path)
     port = free_port()
@@ -110,7 +97,7 @@ async def test_serve_over_tls(runtime: Runtime, tmp_path: Path) -> None:
             "--tls-key",
             str(key),
         ],
-        env=_env(runtime, tmp_path),
+        env=server_env(runtime, tmp_path),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -154,10 +141,10 @@ def test_users_create_cli(runtime: Runtime, tmp_path: Path) -> None:
     ]
 
     created = subprocess.run(
-        command, env=_env(runtime, tmp_path), capture_output=True, text=True, timeout=120, check=False
+        command, env=server_env(runtime, tmp_path), capture_output=True, text=True, timeout=120, check=False
     )
     again = subprocess.run(
-        command, env=_env(runtime, tmp_path), capture_output=True, text=True, timeout=120, check=False
+        command, env=server_env(runtime, tmp_path), capture_output=True, text=True, timeout=120, check=False
     )
 
     assert created.returncode == 0, created.stderr

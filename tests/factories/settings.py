@@ -6,11 +6,16 @@ is ambiguous: every test folder with fixtures has one).
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from multimed.core.keys import encode_key
 from multimed.core.settings import Settings
+
+if TYPE_CHECKING:
+    from multimed.runtime import Runtime
 
 ADMIN_PASSWORD = "admin-password-for-tests"
 
@@ -31,3 +36,19 @@ def make_settings(data_dir: Path, database_url: str, **overrides: object) -> Set
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
+
+
+def server_env(runtime: Runtime, data_dir: Path) -> dict[str, str]:
+    """The environment of a `multimed serve` subprocess sharing the runtime's database and keys."""
+    s = runtime.settings
+    assert s.master_key is not None
+    assert s.jwt_secret is not None
+    return {
+        **os.environ,
+        "MULTIMED_ENV": "test",
+        "MULTIMED_DATABASE_URL": runtime.database_url,
+        "MULTIMED_DATA_DIR": str(data_dir),
+        "MULTIMED_ADMIN_PASSWORD": ADMIN_PASSWORD,
+        "MULTIMED_MASTER_KEY": s.master_key.get_secret_value(),
+        "MULTIMED_JWT_SECRET": s.jwt_secret.get_secret_value(),
+    }

@@ -36,6 +36,7 @@ from multimed.graphql.notifications.subscriptions import NotificationSubscriptio
 from multimed.graphql.patients.queries import PatientQueries
 from multimed.graphql.patients.types import PatientType
 from multimed.graphql.persisted import PACKAGED_MANIFEST, Manifest, PersistedMode, PersistedQueries
+from multimed.graphql.plain_completion import PlainCompletionContext
 from multimed.graphql.summaries.queries import SummaryQueries
 from multimed.graphql.summaries.types import SummaryType
 from multimed.graphql.users.queries import UserQueries
@@ -124,6 +125,7 @@ def build_schema(
         mutation=Mutation,
         subscription=Subscription,
         types=[PatientType, MedicalFileType, JobType, UserType, SummaryType, FindingType, *ERROR_TYPES],
+        execution_context_class=PlainCompletionContext,
         extensions=[
             lambda: DocumentLimits(max_tokens, rules),
             lambda: parser_cache,
