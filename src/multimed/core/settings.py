@@ -89,10 +89,14 @@ class Settings(BaseSettings):
     )
     phi_detector: str = "presidio"
     ocr_engine: Literal["tesseract", "easyocr"] = "tesseract"
-    # Re-read the OCR lines Tesseract doubted with EasyOCR's recogniser (ml/ocr/second_reading.py). Off:
-    # on clean 300 dpi scans it changed no number and cost ~2 s/page plus torch in the worker; it pays on
-    # fax-resolution (100 dpi) scans, where it fixed 16 of 55 misread lab lines (benchmarks/extract.py).
-    ocr_second_reading: bool = False
+    # Re-read OCR lines with EasyOCR's recogniser (ml/ocr/second_reading.py):
+    # - "lab-lines": only the words of lab result lines the lab reader doubts (an unreadable name, an unsure
+    #   value), accepted only when the line then reads consistently (findings/labs/ocr_check.py); this is
+    #   what names a critical result whose analyte Tesseract garbled (benchmarks/findings_eval.py);
+    # - "low-confidence": every line under Tesseract's confidence threshold (helps 100 dpi faxes: it fixed
+    #   16 of 55 misread lab lines there, benchmarks/extract.py); "true" in older settings means this;
+    # - "off".
+    ocr_second_reading: Literal["off", "low-confidence", "lab-lines"] = "lab-lines"
     # PDFs with more pages are refused before any page is read (extraction/pdf.py).
     pdf_max_pages: int = Field(default=200, ge=1)
     transcription_engine: Literal["whisper-base", "whisper-tiny.en"] = "whisper-base"
@@ -139,6 +143,13 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
     log_json: bool = True
+
+    @field_validator("ocr_second_reading", mode="before")
+    @classmethod
+    def _second_reading_from_bool(cls, value: object) -> object:
+        """MULTIMED_OCR_SECOND_READING was a boolean: true meant the low-confidence reading."""
+        text = str(value).strip().lower()
+        return {"true": "low-confidence", "1": "low-confidence", "false": "off", "0": "off"}.get(text, value)
 
     @field_validator("allowed_origins", "dicom_options", mode="before")
     @classmethod

@@ -9,6 +9,7 @@ import uuid
 from multimed.extraction.models import ExtractedText
 from multimed.extraction.pdf import read_pdf
 from multimed.files.models import FileKind
+from multimed.findings.labs.ocr_check import LabLineCheck
 from multimed.ml.ocr.registry import build_ocr_engine
 from multimed.ml.ocr.second_reading import SecondReading
 from multimed.pipelines.release_text import release_text
@@ -17,10 +18,15 @@ from multimed.runtime import Runtime
 
 
 async def second_reading(runtime: Runtime) -> SecondReading | None:
-    """EasyOCR's second reading of doubtful lines when MULTIMED_OCR_SECOND_READING is on (loaded once)."""
-    if not runtime.settings.ocr_second_reading:
+    """EasyOCR's second reading as MULTIMED_OCR_SECOND_READING says (the engine loads once per process):
+    of the lab lines the lab reader doubts (the default), of every low-confidence line, or none."""
+    mode = runtime.settings.ocr_second_reading
+    if mode == "off":
         return None
-    return SecondReading(await asyncio.to_thread(build_ocr_engine, "easyocr"))
+    reader = await asyncio.to_thread(build_ocr_engine, "easyocr")
+    if mode == "lab-lines":
+        return SecondReading(reader, check=LabLineCheck(runtime.critical_limits()))
+    return SecondReading(reader)
 
 
 async def extract_pdf(runtime: Runtime, *, file_id: uuid.UUID, organization_id: uuid.UUID) -> ExtractedText:
