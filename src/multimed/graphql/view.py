@@ -93,6 +93,9 @@ class MultimedGraphQL(GraphQL[Context, None]):
             else:
                 await super().__call__(scope, receive, send)
         finally:
-            context = scope.get("state", {}).get("graphql_context")
+            # Popped, not read: the request's state holding its context, and the context holding the
+            # request, would make every request's whole object graph (rows, results, the session) cyclic
+            # garbage, left for the collector, whose full passes then stalled the event loop for 50-300 ms.
+            context = scope.get("state", {}).pop("graphql_context", None)
             if isinstance(context, Context):
                 await context.close()
