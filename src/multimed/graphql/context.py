@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,16 +15,6 @@ from strawberry.types import Info as StrawberryInfo
 from multimed.auth.principal import Principal
 from multimed.graphql import loaders
 from multimed.runtime import Runtime
-
-if TYPE_CHECKING:
-    from multimed.auth.models import User
-    from multimed.deid.models import DeidReport
-    from multimed.extraction.models import DicomSummaryRow, ExtractedText
-    from multimed.files.models import MedicalFile
-    from multimed.findings.models import Finding
-    from multimed.jobs.models import Job
-    from multimed.patients.models import Patient
-    from multimed.summaries.models import Summary
 
 
 class SharedSession(AsyncSession):
@@ -82,6 +71,27 @@ class SharedSession(AsyncSession):
         raise NotImplementedError("a shared read session serves buffered results only: use scalars")
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class OnFirstUse(Generic[K, V]):
+    """A per-request DataLoader attribute, made the first time a resolver reads it and kept on the context
+    (a non-data descriptor: the instance's own attribute shadows it from then on)."""
+
+    def __init__(self, batch: Callable[[Context, Sequence[K]], Awaitable[list[V]]]) -> None:
+        self.batch = batch
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, context: Context, owner: type | None = None) -> DataLoader[K, V]:
+        batch = self.batch
+        loader: DataLoader[K, V] = DataLoader(load_fn=lambda ids: batch(context, ids))
+        context.__dict__[self.name] = loader
+        return loader
+
+
 @dataclass
 class Context:
     runtime: Runtime
@@ -93,50 +103,17 @@ class Context:
     connection_params: dict[str, Any] | None = None
     _session: SharedSession | None = field(default=None, init=False)
     # DataLoaders are made on first use: most requests need one or two of them, not all.
-
-    @cached_property
-    def user_by_id(self) -> DataLoader[uuid.UUID, User | None]:
-        return DataLoader(load_fn=lambda ids: loaders.users_by_id(self, ids))
-
-    @cached_property
-    def job_by_file_id(self) -> DataLoader[uuid.UUID, Job | None]:
-        return DataLoader(load_fn=lambda ids: loaders.jobs_by_file_id(self, ids))
-
-    @cached_property
-    def deid_report_by_file_id(self) -> DataLoader[uuid.UUID, DeidReport | None]:
-        return DataLoader(load_fn=lambda ids: loaders.deid_reports_by_file_id(self, ids))
-
-    @cached_property
-    def text_by_file_id(self) -> DataLoader[uuid.UUID, ExtractedText | None]:
-        return DataLoader(load_fn=lambda ids: loaders.texts_by_file_id(self, ids))
-
-    @cached_property
-    def dicom_by_file_id(self) -> DataLoader[uuid.UUID, DicomSummaryRow | None]:
-        return DataLoader(load_fn=lambda ids: loaders.dicom_by_file_id(self, ids))
-
-    @cached_property
-    def file_by_id(self) -> DataLoader[uuid.UUID, MedicalFile | None]:
-        return DataLoader(load_fn=lambda ids: loaders.files_by_id(self, ids))
-
-    @cached_property
-    def patient_by_id(self) -> DataLoader[uuid.UUID, Patient | None]:
-        return DataLoader(load_fn=lambda ids: loaders.patients_by_id(self, ids))
-
-    @cached_property
-    def findings_by_summary_id(self) -> DataLoader[uuid.UUID, list[Finding]]:
-        return DataLoader(load_fn=lambda ids: loaders.findings_by_summary_id(self, ids))
-
-    @cached_property
-    def findings_by_file_id(self) -> DataLoader[uuid.UUID, list[Finding]]:
-        return DataLoader(load_fn=lambda ids: loaders.findings_by_file_id(self, ids))
-
-    @cached_property
-    def latest_summary_by_patient_id(self) -> DataLoader[uuid.UUID, Summary | None]:
-        return DataLoader(load_fn=lambda ids: loaders.latest_summary_by_patient_id(self, ids))
-
-    @cached_property
-    def summary_by_job_id(self) -> DataLoader[uuid.UUID, Summary | None]:
-        return DataLoader(load_fn=lambda ids: loaders.summary_by_job_id(self, ids))
+    user_by_id = OnFirstUse(loaders.users_by_id)
+    job_by_file_id = OnFirstUse(loaders.jobs_by_file_id)
+    deid_report_by_file_id = OnFirstUse(loaders.deid_reports_by_file_id)
+    text_by_file_id = OnFirstUse(loaders.texts_by_file_id)
+    dicom_by_file_id = OnFirstUse(loaders.dicom_by_file_id)
+    file_by_id = OnFirstUse(loaders.files_by_id)
+    patient_by_id = OnFirstUse(loaders.patients_by_id)
+    findings_by_summary_id = OnFirstUse(loaders.findings_by_summary_id)
+    findings_by_file_id = OnFirstUse(loaders.findings_by_file_id)
+    latest_summary_by_patient_id = OnFirstUse(loaders.latest_summary_by_patient_id)
+    summary_by_job_id = OnFirstUse(loaders.summary_by_job_id)
 
     async def session(self) -> AsyncSession:
         """The request's read session, opened on first use and closed with the request (or `release`).
@@ -164,6 +141,10 @@ class Context:
 
     async def close(self) -> None:
         await self.release()
+        # A loader's batch function refers to this context: dropping the loaders here frees them (and the
+        # rows they cached) by reference counting instead of leaving a cycle for the collector.
+        for name in [n for n, value in vars(self).items() if isinstance(value, DataLoader)]:
+            del self.__dict__[name]
 
 
 Info = StrawberryInfo[Context, None]
