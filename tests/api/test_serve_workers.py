@@ -6,14 +6,13 @@ from __future__ import annotations
 import asyncio
 import pickle
 import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import httpx
 
 from factories.network import free_port
+from factories.servers import start_serve
 from factories.settings import server_env
 from multimed.runtime import Runtime
 from multimed.serving import WorkerSocket, reuse_port_socket
@@ -98,23 +97,7 @@ async def test_keep_alive_clients_are_spread_over_the_worker_processes(
 ) -> None:
     port = free_port()
     env = server_env(runtime, tmp_path) | {"MULTIMED_REDIS_URL": REDIS_URL, "MULTIMED_JOB_CONCURRENCY": "0"}
-    server = subprocess.Popen(  # noqa: ASYNC220  # a server for the test, not awaited
-        [
-            sys.executable,
-            "-m",
-            "multimed.cli",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            "2",
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = start_serve(env, port, "--workers", "2")
     clients = [httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") for _ in range(40)]
     try:
         deadline = time.monotonic() + 120

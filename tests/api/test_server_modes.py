@@ -17,6 +17,7 @@ import pytest
 
 from factories.files import pdf_bytes
 from factories.network import free_port, self_signed
+from factories.servers import start_serve
 from factories.settings import ADMIN_PASSWORD, make_settings, server_env
 from factories.uploads import upload
 from factories.users import make_org
@@ -82,25 +83,7 @@ async def test_redis_rate_limiter_counts_per_key(s3_runtime: Runtime) -> None:
 async def test_serve_over_tls(runtime: Runtime, tmp_path: Path) -> None:
     cert, key = self_signed(tmp_path)
     port = free_port()
-    server = subprocess.Popen(  # noqa: ASYNC220  # a server for the test, not awaited
-        [
-            sys.executable,
-            "-m",
-            "multimed.cli",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--tls-cert",
-            str(cert),
-            "--tls-key",
-            str(key),
-        ],
-        env=server_env(runtime, tmp_path),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = start_serve(server_env(runtime, tmp_path), port, "--tls-cert", str(cert), "--tls-key", str(key))
     try:
         async with httpx.AsyncClient(verify=ssl.create_default_context(cafile=str(cert))) as client:
             deadline = time.monotonic() + 60

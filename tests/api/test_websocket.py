@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 import websockets
 
 from factories.files import pdf_bytes
+from factories.servers import uvicorn_in_loop
 from factories.uploads import upload
 from factories.users import Org, make_org
 from multimed.app import create_app
@@ -27,20 +26,8 @@ PROTOCOL = "graphql-transport-ws"
 
 @pytest.fixture(scope="module")
 async def server_url(runtime: Runtime) -> AsyncIterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(runtime=runtime), port=port, log_config=None, lifespan="off")
-    )
-    task = asyncio.create_task(server.serve())
-    for _ in range(500):  # uvicorn offers no event for "listening"
-        if server.started:
-            break
-        await asyncio.sleep(0.02)
-    yield f"ws://127.0.0.1:{port}/graphql"
-    server.should_exit = True
-    await task
+    async with uvicorn_in_loop(create_app(runtime=runtime)) as port:
+        yield f"ws://127.0.0.1:{port}/graphql"
 
 
 async def _send(ws: Any, message: dict[str, Any]) -> None:

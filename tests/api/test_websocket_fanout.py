@@ -18,7 +18,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 import websockets
 from starlette.applications import Starlette
 from starlette.routing import WebSocketRoute
@@ -26,7 +25,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import ExecutionResult, StreamExecutionResult
 
 from api.test_websocket import PROTOCOL, _queued_job
-from factories.network import free_port
+from factories.servers import uvicorn_in_loop
 from factories.users import Org, make_org
 from multimed.auth.models import Role
 from multimed.graphql.context import Context
@@ -72,17 +71,8 @@ async def fanout_url(runtime: Runtime, counts: Counter[str]) -> AsyncIterator[st
     schema = build_schema()
     schema.extensions = (*schema.extensions, lambda: CountExecutions(counts))
     view = MultimedGraphQL(runtime=runtime, schema=schema, graphql_ide=None)
-    port = free_port()
-    app = Starlette(routes=[WebSocketRoute("/graphql", view)])
-    server = uvicorn.Server(uvicorn.Config(app, port=port, log_config=None, lifespan="off"))
-    task = asyncio.create_task(server.serve())
-    for _ in range(500):  # uvicorn offers no event for "listening"
-        if server.started:
-            break
-        await asyncio.sleep(0.02)
-    yield f"ws://127.0.0.1:{port}/graphql"
-    server.should_exit = True
-    await task
+    async with uvicorn_in_loop(Starlette(routes=[WebSocketRoute("/graphql", view)])) as port:
+        yield f"ws://127.0.0.1:{port}/graphql"
 
 
 class Connection:
