@@ -21,8 +21,8 @@ def test_the_setting_and_its_old_boolean_form(tmp_path: Path, given: str | None,
     assert make_settings(tmp_path, "postgresql://unused/db", **overrides).ocr_second_reading == meant
 
 
-async def test_the_default_pipeline_rereads_doubted_lab_lines_with_easyocr(runtime: Runtime) -> None:
-    reading = await second_reading(runtime)
+def test_the_default_pipeline_rereads_doubted_lab_lines_with_easyocr(runtime: Runtime) -> None:
+    reading = second_reading(runtime)
     assert reading is not None
     assert reading.reader.name == "easyocr"
     assert isinstance(reading.check, LabLineCheck)

@@ -10,20 +10,21 @@ from multimed.extraction.models import ExtractedText
 from multimed.extraction.pdf import read_pdf
 from multimed.files.models import FileKind
 from multimed.findings.labs.ocr_check import LabLineCheck
-from multimed.ml.ocr.registry import build_ocr_engine
+from multimed.ml.ocr.registry import LoadedOnFirstRead
 from multimed.ml.ocr.second_reading import SecondReading
 from multimed.pipelines.release_text import release_text
 from multimed.pipelines.sources import load_original
 from multimed.runtime import Runtime
 
 
-async def second_reading(runtime: Runtime) -> SecondReading | None:
-    """EasyOCR's second reading as MULTIMED_OCR_SECOND_READING says (the engine loads once per process):
-    of the lab lines the lab reader doubts (the default), of every low-confidence line, or none."""
+def second_reading(runtime: Runtime) -> SecondReading | None:
+    """EasyOCR's second reading as MULTIMED_OCR_SECOND_READING says: of the lab lines the lab reader doubts
+    (the default), of every low-confidence line, or none. EasyOCR loads (once per process) when a scanned
+    page first needs it, not for PDFs that carry their text."""
     mode = runtime.settings.ocr_second_reading
     if mode == "off":
         return None
-    reader = await asyncio.to_thread(build_ocr_engine, "easyocr")
+    reader = LoadedOnFirstRead("easyocr")
     if mode == "lab-lines":
         return SecondReading(reader, check=LabLineCheck(runtime.critical_limits()))
     return SecondReading(reader)
@@ -39,7 +40,7 @@ async def extract_pdf(runtime: Runtime, *, file_id: uuid.UUID, organization_id: 
         data,
         ocr=await runtime.ocr_engine(),
         max_pages=runtime.settings.pdf_max_pages,
-        second_reading=await second_reading(runtime),
+        second_reading=second_reading(runtime),
     )
     del data
     return await release_text(
