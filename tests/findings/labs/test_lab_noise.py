@@ -41,6 +41,10 @@ def limits() -> CriticalLimits:
         ("Lactate 3.1H mmol/L [0.5-2.2]", "lactate", 3.1, "3.1"),
         ("Potassium 4.6 -3,5-5.1 mmol/L", "potassium", 4.6, "4.6"),
         ("| Potassium | 2:7 | LL | mmol/L | 3.5 - 5.1 |", "potassium", 2.7, "2:7"),
+        # A speck or column gap read as a lone mark between name and value (EasyOCR's "Plt ' 1011").
+        ("Plt ' 1011 K/uL Critical (150-400)", "platelets", 1011, "1011"),
+        ("Potassium ` 6.8 mmol/L (3.5-5.1)", "potassium", 6.8, "6.8"),
+        ("Sodium \u2019 139 mmol/L", "sodium", 139, "139"),
     ],
 )
 def test_noisy_value(limits: CriticalLimits, line: str, name: str, value: float, value_text: str) -> None:

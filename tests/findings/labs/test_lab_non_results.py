@@ -24,6 +24,8 @@ def limits() -> CriticalLimits:
         "Potassium reference range 3.5-5.1 mmol/L",
         "Potassium: see comment",
         "Potassium chloride 20 mEq PO daily",
+        "Potassium 'chloride' 20 mEq PO daily",  # a quoted word is a word, not a stray mark
+        "Potassium ' chloride 20 mEq PO daily",
         "Potassium 40 mEq PO once",
         "Magnesium 400 mg daily",
         "Magnesium oxide 400 mg",

@@ -60,6 +60,12 @@ def test_which_words_are_read_again(
             False,
         ),  # K/uL is no Hgb unit
         ("BLY 1011 K/uL Critical (150-400)", "BLX 1011 K/uL Critical (150-400)", False),  # still unreadable
+        # EasyOCR's real reading of the seed-4 scan: a stray mark where a column gap was
+        ("BLY 1011 K/uL Critical (150-400)", "Plt ' 1011 K/uL Critical (150-400)", True),
+        ("BLY 1011 K/uL Critical (150-400)", "Hgb ' 1011 K/uL Critical (150-400)", False),  # no Hgb unit
+        ("Qzx 45 U/L (7-56)", "AXT ` 45 U/L (7-56)", False),  # one edit from ALT and from AST, both in U/L
+        ("Qzx 45 U/L (7-56)", "AXT 45 U/L (7-56)", False),
+        ("Qzx 45 U/L (7-56)", "ALT ` 45 U/L (7-56)", True),
         ("at 98 mEq/L 98-107", "Cl 98 mEq/L 98-107", True),
         ("at 98 mEq/L 98-107", "K 98 mEq/L 98-107", False),  # potassium 98 is not plausible
         ("Hematocrit 45.8 % 36.0-48.0", "Hematocrit 45.5 % 36.0-48.0", False),  # a digit changed: no vote

@@ -56,6 +56,9 @@ _SEVEN_CARET = re.compile(
 # Roles of data/name_words.csv that may stand between a name and its value ("K level", "potassium is").
 _BETWEEN_NAME_AND_VALUE = frozenset({"name", "link"})
 _UNKNOWN_WORDS_IN_A_ROW = 3
+# A lone quote or backtick between a name and its value: a speck or a column gap read as a mark ("Plt ' 1011
+# K/uL", EasyOCR's reading of a clean line). It says nothing, so it ends no name cell.
+_STRAY_MARK = re.compile(r"(?<=\s)['`\u00b4\u2018\u2019\u201c\u201d\"]{1,2}(?=\s)")
 _QUALIFIERS = {"<": "<", ">": ">", "<=": "<=", ">=": ">=", "=<": "<=", "=>": ">=", "≤": "<=", "≥": ">="}
 
 
@@ -195,7 +198,7 @@ def _read_name_cell(cells: Cells, cursor: _Cursor) -> bool:
         if cursor.position >= len(cursor.line):
             return True
         position = cursor.position
-        if _take_unit(cells, cursor):
+        if _take_unit(cells, cursor) or cursor.take(_STRAY_MARK):
             continue
         if _PLAIN.match(cursor.line, position) or _QUALIFIED.match(cursor.line, position):
             return True
