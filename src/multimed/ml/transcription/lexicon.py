@@ -19,6 +19,11 @@ Thresholds (min_similarity 0.8, max_probability 0.7) were chosen on the committe
 benchmark dictations and checked on the other six (benchmarks/transcribe.py): word error rate fell by 3-4
 points with whisper-base and by 0.5-1.3 points with tiny.en (whose mishearings are further from the names),
 and no recording got worse. A corrected word keeps what was heard (`Word.heard`).
+
+Speed: the edit distances are pure Python, so before computing one the closest-term search drops every term
+whose letter counts alone rule it out (the letters one key has and the other lacks bound the edit distance
+from below, so the bound is an upper bound of the similarity), and it remembers its answer per run of
+letters. Both leave every correction as it was; they took the lexicon from ~18% of tiny.en's CPU to ~1%.
 """
 
 from __future__ import annotations
@@ -31,12 +36,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
+import numpy as np
+import numpy.typing as npt
+
 from multimed.ml.transcription.vocabulary import load_vocabulary
 
 CATEGORIES = ("drug", "lab", "condition", "procedure")
 MIN_SIMILARITY = 0.8
 MAX_PROBABILITY = 0.7
 MAX_WORDS = 3
+CACHED_RUNS = 4096  # runs of letters whose closest term is remembered (a few hundred per hour of speech)
 _SOUNDS = (
     ("ph", "f"),
     ("ck", "k"),
@@ -83,6 +92,25 @@ def _similarity(a: str, b: str) -> float:
     return 1 - _distance(a, b) / max(len(a), len(b), 1)
 
 
+def _letter_counts(texts: Sequence[str]) -> npt.NDArray[np.int32]:
+    """How often each of a-z occurs in each text: one row per text."""
+    counts = np.zeros((len(texts), 26), dtype=np.int32)
+    for row, text in enumerate(texts):
+        for char in text:
+            counts[row, ord(char) - 97] += 1
+    return counts
+
+
+def _distance_floors(counts: npt.NDArray[np.int32], text: str) -> npt.NDArray[np.int32]:
+    """A lower bound of the edit distance from `text` to each row's text: an edit mends at most one
+    missing and one surplus letter, so the larger of the two totals is never more than the distance."""
+    difference = counts - _letter_counts([text])
+    floors: npt.NDArray[np.int32] = np.maximum(
+        np.clip(difference, 0, None).sum(axis=1), np.clip(-difference, 0, None).sum(axis=1)
+    )
+    return floors
+
+
 @dataclass(frozen=True)
 class Correction:
     """Words [start, end) of the input were heard as `heard` and are `term`."""
@@ -119,8 +147,13 @@ class Lexicon:
             for t in sorted(unique)
         )
         self._letters = {e.letters for e in self._entries}
+        self._key_lengths = np.array([len(e.key) for e in self._entries], dtype=np.int32)
+        self._folded_lengths = np.array([len(e.folded) for e in self._entries], dtype=np.int32)
+        self._key_counts = _letter_counts([e.key for e in self._entries])
+        self._folded_counts = _letter_counts([e.folded for e in self._entries])
         self.min_similarity = min_similarity
         self.max_probability = max_probability
+        self._best = functools.lru_cache(maxsize=CACHED_RUNS)(self._closest)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -137,12 +170,21 @@ class Lexicon:
             t.startswith(joined) for t in self._letters
         )
 
-    def _best(self, letters: str) -> tuple[float, str] | None:
+    def _closest(self, letters: str) -> tuple[float, str] | None:
+        """(similarity, term) of the term that sounds most like `letters`, if one is similar enough."""
         key, folded = sound_key(letters), sound_key(letters, vowels=False)
         if len(key) < 6:  # "apart" is not "aspart": short words sound like too many names
             return None
+        # The most each term's score can be, from letter counts (the score's own arithmetic with a distance
+        # never above the real one); only terms that may reach the threshold are compared letter by letter.
+        key_ceiling = 1 - _distance_floors(self._key_counts, key) / np.maximum(self._key_lengths, len(key))
+        folded_ceiling = 1 - _distance_floors(self._folded_counts, folded) / np.maximum(
+            self._folded_lengths, max(len(folded), 1)
+        )
+        ceiling = (key_ceiling + folded_ceiling) / 2
         best: tuple[float, str] | None = None
-        for entry in self._entries:
+        for index in np.flatnonzero(ceiling >= self.min_similarity - 1e-9):
+            entry = self._entries[index]
             if abs(len(entry.key) - len(key)) > max(2, 0.35 * len(entry.key)):
                 continue
             score = (_similarity(key, entry.key) + _similarity(folded, entry.folded)) / 2
