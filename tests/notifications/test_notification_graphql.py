@@ -221,12 +221,15 @@ async def test_subscription_streams_the_callers_new_notifications_only(
     assert note is not None
     item = await asyncio.wait_for(mine, timeout=10)
     assert item.errors is None, item.errors
-    assert item.data["notifications"] == {
+    received = item.data["notifications"]
+    # The event is published before the email is tried, but it carries only the id: the row is read back
+    # when it arrives, by which time the attempt (no address here: SKIPPED) may have finished.
+    assert received.pop("emailStatus") in {"PENDING", "SKIPPED"}
+    assert received == {
         "id": to_global_id("Notification", note.id),
         "kind": "JOB_FAILED",
         "message": note.message,
         "patientToken": scene.token,
-        "emailStatus": "PENDING",  # published before the email is tried
         "job": {"id": to_global_id("Job", job.id)},
     }
     await asyncio.sleep(0.3)

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -17,7 +17,7 @@ from multimed.auth.principal import Principal
 from multimed.blobs.store import BlobStore, StoredBlob
 from multimed.core.crypto import Sealer, keyed_hash
 from multimed.core.keys import MasterKeyring
-from multimed.core.pagination import Page, fetch_page
+from multimed.core.pagination import Page, PageQueries
 from multimed.files.errors import DeidentifiedUnavailable, FileNotFound, FileTooLarge
 from multimed.files.models import FileKind, MedicalFile
 from multimed.files.sniffing import SNIFF_BYTES, Sniffed, sniff
@@ -184,6 +184,16 @@ async def get_or_raise(
     return file
 
 
+_FILE_PAGES = PageQueries(
+    lambda present: _patient_files(
+        bindparam("organization_id"), bindparam("patient_id"), latest_only="latest_only" in present
+    ),
+    at_col=MedicalFile.uploaded_at,
+    id_col=MedicalFile.id,
+    descending=True,
+)
+
+
 async def list_for_patient(
     *,
     session: AsyncSession,
@@ -194,19 +204,16 @@ async def list_for_patient(
     latest_only: bool = False,
 ) -> Page[MedicalFile]:
     """A page of a patient's files, newest first; optionally only the latest version of each."""
-    query = _patient_files(organization_id, patient_id, latest_only=latest_only)
-    return await fetch_page(
-        session,
-        query,
-        at_col=MedicalFile.uploaded_at,
-        id_col=MedicalFile.id,
-        first=first,
-        after=after,
-        descending=True,
-    )
+    values = {
+        "organization_id": organization_id,
+        "patient_id": patient_id,
+        "latest_only": latest_only or None,
+    }
+    return await _FILE_PAGES.fetch(session, values, first=first, after=after)
 
 
-def _patient_files(organization_id: uuid.UUID, patient_id: uuid.UUID, *, latest_only: bool) -> Any:
+def _patient_files(organization_id: Any, patient_id: Any, *, latest_only: bool) -> Any:
+    """A patient's file versions; the ids are values or bound parameters."""
     query = select(MedicalFile).where(
         MedicalFile.organization_id == organization_id, MedicalFile.patient_id == patient_id
     )

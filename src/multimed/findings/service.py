@@ -6,11 +6,13 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import Select, bindparam
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from multimed.core.pagination import Page, fetch_page
+from multimed.core.pagination import Page, PageQueries, fields_of
 from multimed.files.models import MedicalFile
 from multimed.findings.citation import Citation
 from multimed.findings.draft import FindingDraft, FindingKind, Severity
@@ -110,6 +112,31 @@ async def analyzed_file_ids(*, session: AsyncSession, file_ids: Sequence[uuid.UU
     return set((await session.execute(query)).scalars().all())
 
 
+def _findings(present: frozenset[str]) -> Select[Any]:
+    query = select(Finding).where(Finding.organization_id == bindparam("organization_id"))
+    if "patient_id" in present:
+        query = query.where(Finding.patient_id == bindparam("patient_id"))
+    if "patient_token" in present:
+        patient = patients_service.id_of_token(
+            organization_id=bindparam("organization_id"), token=bindparam("patient_token")
+        )
+        query = query.where(Finding.patient_id == patient)
+    if "severity" in present:
+        query = query.where(Finding.severity == bindparam("severity"))
+    if "kind" in present:
+        query = query.where(Finding.kind == bindparam("kind"))
+    if "since" in present:
+        query = query.where(col(Finding.observed_at) >= bindparam("since"))
+    if "until" in present:
+        query = query.where(col(Finding.observed_at) < bindparam("until"))
+    return query
+
+
+_FINDING_PAGES = PageQueries(
+    _findings, at_col=col(Finding.observed_at), id_col=col(Finding.id), descending=True
+)
+
+
 async def list_findings(
     *,
     session: AsyncSession,
@@ -119,29 +146,13 @@ async def list_findings(
     after: str | None,
 ) -> Page[Finding]:
     """The organization's findings matching the filter, newest observation first."""
-    query = select(Finding).where(Finding.organization_id == organization_id)
-    if filter.patient_id is not None:
-        query = query.where(Finding.patient_id == filter.patient_id)
-    if filter.patient_token is not None:
-        patient = patients_service.id_of_token(organization_id=organization_id, token=filter.patient_token)
-        query = query.where(Finding.patient_id == patient)
-    if filter.severity is not None:
-        query = query.where(Finding.severity == filter.severity.value)
-    if filter.kind is not None:
-        query = query.where(Finding.kind == filter.kind.value)
-    if filter.since is not None:
-        query = query.where(col(Finding.observed_at) >= filter.since)
-    if filter.until is not None:
-        query = query.where(col(Finding.observed_at) < filter.until)
-    return await fetch_page(
-        session,
-        query,
-        at_col=col(Finding.observed_at),
-        id_col=col(Finding.id),
-        first=first,
-        after=after,
-        descending=True,
-    )
+    values = {
+        "organization_id": organization_id,
+        **fields_of(filter),
+        "severity": filter.severity.value if filter.severity else None,
+        "kind": filter.kind.value if filter.kind else None,
+    }
+    return await _FINDING_PAGES.fetch(session, values, first=first, after=after)
 
 
 async def by_ids(*, session: AsyncSession, finding_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Finding]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Awaitable
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from multimed.core.pagination import Page
+from multimed.core.pagination import Page, fields_of
 from multimed.findings.models import Finding
 from multimed.graphql.context import Info
 from multimed.summaries.models import Summary
@@ -45,7 +44,7 @@ async def cached_page(
         query=query,
         organization_id=ctx.user.organization_id,
         role=ctx.user.role.value,
-        arguments={**dataclasses.asdict(filter), "first": first, "after": after},
+        arguments={**fields_of(filter), "first": first, "after": after},
         model=model,
         load=load,
     )

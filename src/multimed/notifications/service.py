@@ -6,13 +6,13 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import Select, bindparam, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from multimed.core.db import utcnow
-from multimed.core.pagination import Page, fetch_page
+from multimed.core.pagination import Page, PageQueries
 from multimed.notifications.addresses import checked_address
 from multimed.notifications.models import EmailStatus, Notification, NotificationAddress, NotificationKind
 
@@ -78,6 +78,21 @@ async def get(
     return note
 
 
+def _notifications(present: frozenset[str]) -> Select[Any]:
+    query = select(Notification).where(
+        Notification.organization_id == bindparam("organization_id"),
+        Notification.user_id == bindparam("user_id"),
+    )
+    if "unread_only" in present:
+        query = query.where(col(Notification.read_at).is_(None))
+    return query
+
+
+_NOTIFICATION_PAGES = PageQueries(
+    _notifications, at_col=col(Notification.created_at), id_col=col(Notification.id), descending=True
+)
+
+
 async def list_notifications(
     *,
     session: AsyncSession,
@@ -88,20 +103,8 @@ async def list_notifications(
     after: str | None,
 ) -> Page[Notification]:
     """The user's notifications, newest first."""
-    query = select(Notification).where(
-        Notification.organization_id == organization_id, Notification.user_id == user_id
-    )
-    if unread_only:
-        query = query.where(col(Notification.read_at).is_(None))
-    return await fetch_page(
-        session,
-        query,
-        at_col=col(Notification.created_at),
-        id_col=col(Notification.id),
-        first=first,
-        after=after,
-        descending=True,
-    )
+    values = {"organization_id": organization_id, "user_id": user_id, "unread_only": unread_only or None}
+    return await _NOTIFICATION_PAGES.fetch(session, values, first=first, after=after)
 
 
 async def mark_read(

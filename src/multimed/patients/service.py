@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import ScalarSelect, func
+from sqlalchemy import BindParameter, ScalarSelect, bindparam, func
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from multimed.core.crypto import keyed_hash
 from multimed.core.keys import MasterKeyring
-from multimed.core.pagination import Page, fetch_page
+from multimed.core.pagination import Page, PageQueries
 from multimed.patients.errors import InvalidMrn, PatientNotFound
 from multimed.patients.models import Patient
 
@@ -47,9 +48,12 @@ async def get_or_create(*, session: AsyncSession, organization_id: uuid.UUID, to
     return patient
 
 
-def id_of_token(*, organization_id: uuid.UUID, token: str) -> ScalarSelect[uuid.UUID]:
+def id_of_token(
+    *, organization_id: uuid.UUID | BindParameter[Any], token: str | BindParameter[Any]
+) -> ScalarSelect[uuid.UUID]:
     """The id of the organization's patient with this token as a scalar subquery, NULL (matching nothing)
-    when there is none: a list filtered by token costs no round trip of its own."""
+    when there is none: a list filtered by token costs no round trip of its own. Values or bound
+    parameters (a list's statements built once, see PageQueries)."""
     query = select(Patient.id).where(Patient.organization_id == organization_id, Patient.token == token)
     return query.scalar_subquery()
 
@@ -76,14 +80,18 @@ async def get_or_raise(
     return patient
 
 
+_PATIENT_PAGES = PageQueries(
+    lambda present: select(Patient).where(Patient.organization_id == bindparam("organization_id")),
+    at_col=Patient.created_at,
+    id_col=Patient.id,
+)
+
+
 async def list_patients(
     *, session: AsyncSession, organization_id: uuid.UUID, first: int, after: str | None
 ) -> Page[Patient]:
     """A page of the organization's patients, oldest first."""
-    query = select(Patient).where(Patient.organization_id == organization_id)
-    return await fetch_page(
-        session, query, at_col=Patient.created_at, id_col=Patient.id, first=first, after=after
-    )
+    return await _PATIENT_PAGES.fetch(session, {"organization_id": organization_id}, first=first, after=after)
 
 
 async def by_ids(

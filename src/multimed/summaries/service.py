@@ -6,13 +6,14 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Select, bindparam, func
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from multimed.core.pagination import Page, fetch_page
+from multimed.core.pagination import Page, PageQueries, fields_of
 from multimed.findings.models import Finding
 from multimed.patients import service as patients_service
 from multimed.patients.models import Patient
@@ -67,6 +68,29 @@ async def get_or_raise(
     return summary
 
 
+def _summaries(present: frozenset[str]) -> Select[Any]:
+    query = select(Summary).where(Summary.organization_id == bindparam("organization_id"))
+    if "patient_id" in present:
+        query = query.where(Summary.patient_id == bindparam("patient_id"))
+    if "patient_token" in present:
+        patient = patients_service.id_of_token(
+            organization_id=bindparam("organization_id"), token=bindparam("patient_token")
+        )
+        query = query.where(Summary.patient_id == patient)
+    if "since" in present:
+        query = query.where(col(Summary.created_at) >= bindparam("since"))
+    if "until" in present:
+        query = query.where(col(Summary.created_at) < bindparam("until"))
+    if "has_critical" in present:
+        query = query.where(Summary.has_critical == bindparam("has_critical"))
+    return query
+
+
+_SUMMARY_PAGES = PageQueries(
+    _summaries, at_col=col(Summary.created_at), id_col=col(Summary.id), descending=True
+)
+
+
 async def list_summaries(
     *,
     session: AsyncSession,
@@ -76,27 +100,8 @@ async def list_summaries(
     after: str | None,
 ) -> Page[Summary]:
     """The organization's summaries matching the filter, newest first."""
-    query = select(Summary).where(Summary.organization_id == organization_id)
-    if filter.patient_id is not None:
-        query = query.where(Summary.patient_id == filter.patient_id)
-    if filter.patient_token is not None:
-        patient = patients_service.id_of_token(organization_id=organization_id, token=filter.patient_token)
-        query = query.where(Summary.patient_id == patient)
-    if filter.since is not None:
-        query = query.where(col(Summary.created_at) >= filter.since)
-    if filter.until is not None:
-        query = query.where(col(Summary.created_at) < filter.until)
-    if filter.has_critical is not None:
-        query = query.where(Summary.has_critical == filter.has_critical)
-    return await fetch_page(
-        session,
-        query,
-        at_col=col(Summary.created_at),
-        id_col=col(Summary.id),
-        first=first,
-        after=after,
-        descending=True,
-    )
+    values = {"organization_id": organization_id, **fields_of(filter)}
+    return await _SUMMARY_PAGES.fetch(session, values, first=first, after=after)
 
 
 async def latest_for_patients(
