@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import uuid
 from collections.abc import Callable, Iterable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import strawberry
 
@@ -49,16 +49,30 @@ class Node:
     id: strawberry.ID
 
 
-@strawberry.type
-class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
+def _edge_cursor(self: Edge[Any]) -> str:
+    return self.encoded_cursor()
 
 
 @strawberry.type
 class Edge(Generic[T]):
-    cursor: str
+    cursor: str = strawberry.field(resolver=_edge_cursor)
     node: T
+    _row: strawberry.Private[object]
+    _key: strawberry.Private[Callable[[Any], Cursor]]
+
+    def encoded_cursor(self) -> str:
+        """Encoded when asked for: most pages are read without their edges' cursors."""
+        return self._key(self._row).encode()
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    _last: strawberry.Private[Edge[Any] | None]
+
+    @strawberry.field
+    def end_cursor(self) -> str | None:
+        return self._last.encoded_cursor() if self._last is not None else None
 
 
 @strawberry.type
@@ -72,10 +86,10 @@ def connection(
     rows: Iterable[M], *, total: int, has_next: bool, encode: Callable[[M], T], key: Callable[[M], Cursor]
 ) -> Connection[T]:
     """A connection from one page of rows and their keyset cursors."""
-    edges = [Edge(cursor=key(row).encode(), node=encode(row)) for row in rows]
+    edges = [Edge(node=encode(row), _row=row, _key=key) for row in rows]
     return Connection(
         edges=edges,
-        page_info=PageInfo(has_next_page=has_next, end_cursor=edges[-1].cursor if edges else None),
+        page_info=PageInfo(has_next_page=has_next, _last=edges[-1] if edges else None),
         total_count=total,
     )
 
