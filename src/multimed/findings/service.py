@@ -113,18 +113,11 @@ async def analyzed_file_ids(*, session: AsyncSession, file_ids: Sequence[uuid.UU
 
 
 def _findings(present: frozenset[str]) -> Select[Any]:
-    query = select(Finding).where(Finding.organization_id == bindparam("organization_id"))
-    if "patient_id" in present:
-        query = query.where(Finding.patient_id == bindparam("patient_id"))
-    if "patient_token" in present:
-        patient = patients_service.id_of_token(
-            organization_id=bindparam("organization_id"), token=bindparam("patient_token")
-        )
-        query = query.where(Finding.patient_id == patient)
+    query = patients_service.rows_of_patient(Finding, present)
     if "severity" in present:
-        query = query.where(Finding.severity == bindparam("severity"))
+        query = query.where(col(Finding.severity) == bindparam("severity"))
     if "kind" in present:
-        query = query.where(Finding.kind == bindparam("kind"))
+        query = query.where(col(Finding.kind) == bindparam("kind"))
     if "since" in present:
         query = query.where(col(Finding.observed_at) >= bindparam("since"))
     if "until" in present:

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import BindParameter, ScalarSelect, bindparam, func
+from sqlalchemy import Select, bindparam, func
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -48,14 +48,23 @@ async def get_or_create(*, session: AsyncSession, organization_id: uuid.UUID, to
     return patient
 
 
-def id_of_token(
-    *, organization_id: uuid.UUID | BindParameter[Any], token: str | BindParameter[Any]
-) -> ScalarSelect[uuid.UUID]:
-    """The id of the organization's patient with this token as a scalar subquery, NULL (matching nothing)
-    when there is none: a list filtered by token costs no round trip of its own. Values or bound
-    parameters (a list's statements built once, see PageQueries)."""
-    query = select(Patient.id).where(Patient.organization_id == organization_id, Patient.token == token)
-    return query.scalar_subquery()
+def rows_of_patient(model: Any, present: frozenset[str]) -> Select[Any]:
+    """The organization's rows of a table of patients' records (`model` has organization_id and
+    patient_id), narrowed to one patient when `patient_id` or `patient_token` is among the filters present.
+    Values are bound parameters of those names (and :organization_id): see PageQueries.
+
+    A token becomes the patient's id in a scalar subquery, NULL (matching nothing) when no patient has it:
+    a list filtered by token costs no round trip of its own."""
+    query = select(model).where(model.organization_id == bindparam("organization_id"))
+    if "patient_id" in present:
+        query = query.where(model.patient_id == bindparam("patient_id"))
+    if "patient_token" in present:
+        patient = select(Patient.id).where(
+            Patient.organization_id == bindparam("organization_id"),
+            Patient.token == bindparam("patient_token"),
+        )
+        query = query.where(model.patient_id == patient.scalar_subquery())
+    return query
 
 
 async def get_by_token(*, session: AsyncSession, organization_id: uuid.UUID, token: str) -> Patient | None:

@@ -69,20 +69,13 @@ async def get_or_raise(
 
 
 def _summaries(present: frozenset[str]) -> Select[Any]:
-    query = select(Summary).where(Summary.organization_id == bindparam("organization_id"))
-    if "patient_id" in present:
-        query = query.where(Summary.patient_id == bindparam("patient_id"))
-    if "patient_token" in present:
-        patient = patients_service.id_of_token(
-            organization_id=bindparam("organization_id"), token=bindparam("patient_token")
-        )
-        query = query.where(Summary.patient_id == patient)
+    query = patients_service.rows_of_patient(Summary, present)
     if "since" in present:
         query = query.where(col(Summary.created_at) >= bindparam("since"))
     if "until" in present:
         query = query.where(col(Summary.created_at) < bindparam("until"))
     if "has_critical" in present:
-        query = query.where(Summary.has_critical == bindparam("has_critical"))
+        query = query.where(col(Summary.has_critical) == bindparam("has_critical"))
     return query
 
 
