@@ -28,14 +28,17 @@ from typing import Any, ClassVar
 
 from graphql import (
     ExecutionResult,
+    GraphQLBoolean,
     GraphQLEnumType,
     GraphQLField,
+    GraphQLID,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
     GraphQLScalarType,
+    GraphQLString,
     Undefined,
 )
 from graphql.execution.collect_fields import FieldDetails
@@ -98,8 +101,13 @@ class _Plan:
         return result
 
 
-def _leaf(serialize: Callable[[Any], Any]) -> Complete:
+def _leaf(serialize: Callable[[Any], Any], itself: type | None = None) -> Complete:
+    """A scalar or enum; values of exactly type `itself` serialize to themselves (graphql-core's String,
+    ID and Boolean return a str or bool as it is), so they skip the call."""
+
     def complete(value: Any, info: Info) -> Any:
+        if type(value) is itself:
+            return value
         if value is None:
             return None
         if isinstance(value, Exception):
@@ -110,6 +118,14 @@ def _leaf(serialize: Callable[[Any], Any]) -> Complete:
         return serialized
 
     return complete
+
+
+# graphql-core's own scalars whose serialize returns a value of this exact type unchanged.
+_SERIALIZED_AS_ITSELF: dict[GraphQLScalarType, type] = {
+    GraphQLString: str,
+    GraphQLID: str,
+    GraphQLBoolean: bool,
+}
 
 
 def _non_null(inner: Complete) -> Complete:
@@ -224,7 +240,9 @@ class PlainCompletionContext(StrawberryGraphQLCoreExecutionContext):
         if isinstance(output, GraphQLList):
             item = self._completer(output.of_type, details)
             return None if item is None else _list(item)
-        if isinstance(output, GraphQLScalarType | GraphQLEnumType):
+        if isinstance(output, GraphQLScalarType):
+            return _leaf(output.serialize, _SERIALIZED_AS_ITSELF.get(output))
+        if isinstance(output, GraphQLEnumType):
             return _leaf(output.serialize)
         if isinstance(output, GraphQLObjectType):
             plan = self._plan(output, details)
