@@ -16,9 +16,9 @@ Sets:
 - clinical-long: the same twelve dictations read one after another by one voice, as one 4.8 min recording
   (how a real dictation session arrives: Whisper's 30 s pieces and the cuts between them matter).
 - mbrola: the twelve "clinical" dictations read by MBROLA diphone voices (recorded speakers; far more natural
-  than espeak-ng's formant voices), two of four voices each (24 recordings, 8.5 min).
+  than espeak-ng's formant voices), two of four voices each (24 recordings, 8.1 min).
 - mbrola-heldout: the twelve dictations of tests/data/audio/mbrola_dictations.json (written after the last
-  tuning, never used to choose anything), read the same way (24 recordings, 8.4 min).
+  tuning, never used to choose anything), read the same way (24 recordings, 8.8 min).
   Both are made by scripts/make_mbrola_dictations.py (run here into a temp directory, or read from a
   directory it wrote with --mbrola-dir); they need Debian's non-free `mbrola mbrola-us1 mbrola-us2
   mbrola-us3 mbrola-en1`. The benchmark says when a tool is missing; it never skips silently.
