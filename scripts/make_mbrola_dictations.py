@@ -41,6 +41,9 @@ import numpy as np
 import numpy.typing as npt
 
 AUDIO = Path(__file__).resolve().parent.parent / "tests" / "data" / "audio"
+sys.path.insert(0, str(AUDIO))
+from make_fixtures import Container, encode  # noqa: E402  (the espeak-ng fixtures' encoder)
+
 SETS = {"mbrola": AUDIO / "benchmark_dictations.json", "mbrola-heldout": AUDIO / "mbrola_dictations.json"}
 VOICES_FROM = AUDIO / "mbrola_dictations.json"
 FIXTURES = AUDIO / "mbrola"
@@ -49,7 +52,8 @@ PAD_SECONDS = 0.3  # silence around each reading, as a recorder would leave (the
 # The four test dictations of expected.json and the voice reading each in the fixtures.
 FIXTURE_VOICES = {"chest_pain": "mb-us1", "diabetes": "mb-us2", "renal": "mb-us3", "fever": "mb-en1"}
 FIXTURE_SPEED = 150
-OPUS_BIT_RATE = 24_000
+FLAC = Container("flac", "flac", "flac", RATE, "mono")
+OPUS = Container("ogg", "ogg", "libopus", 48_000, "mono", 24_000)
 
 Samples = npt.NDArray[np.int16]
 
@@ -114,32 +118,6 @@ def synthesize(spoken: str, voice: str, speed: int, workdir: Path) -> Samples:
     return np.concatenate([pad, samples, pad])
 
 
-def encode(samples: Samples, path: Path, *, codec: str, rate: int, bit_rate: int | None = None) -> None:
-    """Write 16 kHz mono `samples` to `path` (format from the suffix), resampled to `rate` if needed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with av.open(str(path), mode="w") as out:
-        stream = out.add_stream(codec, rate=rate, layout="mono")
-        assert isinstance(stream, av.AudioStream)
-        if bit_rate is not None:
-            stream.bit_rate = bit_rate
-        resampler = av.AudioResampler(
-            format=stream.codec_context.format,
-            layout="mono",
-            rate=rate,
-            frame_size=stream.codec_context.frame_size or None,
-        )
-        frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="s16", layout="mono")
-        frame.sample_rate = RATE
-        frame.pts = 0
-        pts = 0
-        for source in (frame, None):
-            for resampled in resampler.resample(source):
-                resampled.pts = pts
-                pts += resampled.samples
-                out.mux(stream.encode(resampled))
-        out.mux(stream.encode(None))
-
-
 def generator() -> str:
     version = subprocess.run(["espeak-ng", "--version"], capture_output=True, text=True)  # noqa: S607
     espeak = version.stdout.split()
@@ -156,7 +134,8 @@ def write_sets(out: Path, set_names: list[str]) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         for r in chosen:
             samples = synthesize(r.spoken, r.voice, r.speed, Path(tmp))
-            encode(samples, out / r.file, codec="flac", rate=RATE)
+            (out / r.file).parent.mkdir(parents=True, exist_ok=True)
+            encode(samples, FLAC, out / r.file, source_rate=RATE)
             entries.append(
                 {
                     "set": r.set,
@@ -185,7 +164,7 @@ def write_fixtures() -> None:
             d = dictations[name]
             samples = synthesize(d["spoken"], voice, FIXTURE_SPEED, Path(tmp))
             file = f"{name}.{voice}.ogg"
-            encode(samples, FIXTURES / file, codec="libopus", rate=48_000, bit_rate=OPUS_BIT_RATE)
+            encode(samples, OPUS, FIXTURES / file, source_rate=RATE)
             files[file] = {
                 "dictation": name,
                 "voice": voice,

@@ -109,8 +109,11 @@ def synthesize(d: Dictation, workdir: Path) -> npt.NDArray[np.int16]:
     return np.concatenate([pad, samples, pad])
 
 
-def encode(samples: npt.NDArray[np.int16], spec: Container, path: Path) -> None:
-    """Write `samples` (mono, SOURCE_RATE) to `path` through PyAV with the container's codec settings."""
+def encode(
+    samples: npt.NDArray[np.int16], spec: Container, path: Path, *, source_rate: int = SOURCE_RATE
+) -> None:
+    """Write `samples` (mono, at `source_rate`) to `path` through PyAV with the container's codec settings.
+    Also used by scripts/make_mbrola_dictations.py."""
     with av.open(str(path), mode="w", format=spec.format) as out:
         stream = out.add_stream(spec.codec, rate=spec.rate, layout=spec.layout)
         assert isinstance(stream, av.AudioStream)
@@ -121,7 +124,7 @@ def encode(samples: npt.NDArray[np.int16], spec: Container, path: Path) -> None:
             format=stream.codec_context.format, layout=spec.layout, rate=spec.rate, frame_size=frame_size
         )
         frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="s16", layout="mono")
-        frame.sample_rate = SOURCE_RATE
+        frame.sample_rate = source_rate
         frame.pts = 0
         pts = 0
         for source in (frame, None):
