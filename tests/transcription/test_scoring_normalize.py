@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from multimed.ml.transcription.scoring import alignment, normalize, term_recall, word_error_rate
+from multimed.ml.transcription.scoring import (
+    alignment,
+    normalize,
+    pooled_word_error_rate,
+    term_recall,
+    word_error_rate,
+)
 
 
 @pytest.mark.parametrize(
@@ -57,6 +63,13 @@ def test_word_error_rate_counts_edits_per_reference_word() -> None:
     assert word_error_rate(reference, "") == 1
     # a misheard number is an error, however it is written
     assert word_error_rate("Blood pressure 160/95", "blood pressure 1.60 over 95") == 1 / 5
+
+
+def test_pooled_word_error_rate_weighs_each_reference_word_once() -> None:
+    long = ("Start lisinopril 10 milligrams daily.", "start listing up for 10 milligrams daily")  # 3 of 5
+    short = ("Potassium 6.8.", "potassium 6.8")  # 0 of 2
+    assert pooled_word_error_rate([long, short]) == 3 / 7  # not the mean of 0.6 and 0
+    assert pooled_word_error_rate([]) == 0
 
 
 def test_alignment_names_each_edit() -> None:

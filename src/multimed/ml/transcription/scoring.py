@@ -312,6 +312,17 @@ def word_error_rate(reference: str, hypothesis: str) -> float:
     return edit_distance(ref, normalize(hypothesis)) / max(1, len(ref))
 
 
+def pooled_word_error_rate(pairs: Iterable[tuple[str, str]]) -> float:
+    """All edits over all reference words of (reference, hypothesis) pairs: a long dictation weighs more
+    than a short one, as in a corpus WER."""
+    edits = words = 0
+    for reference, hypothesis in pairs:
+        ref = normalize(reference)
+        edits += edit_distance(ref, normalize(hypothesis))
+        words += len(ref)
+    return edits / max(1, words)
+
+
 def term_recall(reference: str, hypothesis: str, terms: Iterable[str]) -> tuple[int, int]:
     """(found, present): how many of `terms` in the reference the hypothesis also contains."""
     ref, hyp = f" {' '.join(normalize(reference))} ", f" {' '.join(normalize(hypothesis))} "
