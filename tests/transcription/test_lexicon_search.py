@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from multimed.ml.transcription.lexicon import _similarity, clinical_lexicon, sound_key
+from multimed.ml.transcription.lexicon import clinical_lexicon, sound_key
 
 
 def full_scan(letters: str) -> tuple[float, str] | None:
@@ -13,14 +13,7 @@ def full_scan(letters: str) -> tuple[float, str] | None:
     key, folded = sound_key(letters), sound_key(letters, vowels=False)
     if len(key) < 6:
         return None
-    best: tuple[float, str] | None = None
-    for entry in lexicon._entries:
-        if abs(len(entry.key) - len(key)) > max(2, 0.35 * len(entry.key)):
-            continue
-        score = (_similarity(key, entry.key) + _similarity(folded, entry.folded)) / 2
-        if score >= lexicon.min_similarity and (best is None or score > best[0]):
-            best = (score, entry.term)
-    return best
+    return lexicon._best_of(lexicon._entries, key, folded)
 
 
 def misheard(term: str, rng: random.Random) -> str:

@@ -182,9 +182,13 @@ class Lexicon:
             self._folded_lengths, max(len(folded), 1)
         )
         ceiling = (key_ceiling + folded_ceiling) / 2
+        candidates = np.flatnonzero(ceiling >= self.min_similarity - 1e-9)
+        return self._best_of([self._entries[i] for i in candidates], key, folded)
+
+    def _best_of(self, entries: Sequence[_Entry], key: str, folded: str) -> tuple[float, str] | None:
+        """The best-scoring of `entries` compared letter by letter, if similar enough."""
         best: tuple[float, str] | None = None
-        for index in np.flatnonzero(ceiling >= self.min_similarity - 1e-9):
-            entry = self._entries[index]
+        for entry in entries:
             if abs(len(entry.key) - len(key)) > max(2, 0.35 * len(entry.key)):
                 continue
             score = (_similarity(key, entry.key) + _similarity(folded, entry.folded)) / 2
