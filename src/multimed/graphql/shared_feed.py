@@ -4,8 +4,11 @@ The subscribers of one channel in this process (jobProgress: the dashboards watc
 `SharedFeed`. It listens on the channel once, and for each event executes each distinct `Selection`
 (schema, document, variables, operation name) once through the schema, with Strawberry's extensions, error
 codes and masking, and encodes that `next` payload once. Every subscriber then gets the event and the
-encoded payload on its own queue, and decides for itself whether and when to send it (duplicate states,
-the end of the stream), so the cost per subscriber is a queue hop, its framing and its socket write.
+encoded payload, and decides for itself whether and when to send it (duplicate states, the end of the
+stream). A subscriber that is waiting for its next event may take it `direct`ly, in the feed's loop: its
+task is not woken, and the cost per subscriber is a call, its framing and its socket write. Otherwise (its
+task is still busy with an earlier event, or the subscriber leaves this event to its task) the event goes on
+its queue, in order.
 
 The shared execution runs without a caller (a context without principal): a result sent to many users must
 not depend on any one of them, and only subscriptions whose per-event fields read nothing but the event may
@@ -68,12 +71,29 @@ class FeedStopped(RuntimeError):
     """The feed's listener ended (the bus failed): its subscribers cannot hear any more events."""
 
 
+Direct = Callable[[SharedEvent], bool]
+
+
 class Member:
-    """One subscriber's place in a feed: a bounded queue (a reader that falls behind loses the oldest)."""
+    """One subscriber's place in a feed: a bounded queue (a reader that falls behind loses the oldest), and
+    optionally a `direct` way to hand it an event from the feed's loop, without waking its task."""
 
     def __init__(self, selection: Selection) -> None:
         self.selection = selection
+        self.direct: Direct | None = None
         self._queue: asyncio.Queue[SharedEvent | None] = asyncio.Queue(QUEUE_LIMIT)
+        self._idle = False  # the reader waits for the next event, done with every earlier one
+
+    def offer(self, item: SharedEvent) -> None:
+        """Hand `item` to `direct` if the reader is idle (so it stays in order) and `direct` takes it, else
+        queue it for the reader. `direct(item)` returns False to leave the item to the reader."""
+        if self.direct is not None and self._idle and self._queue.empty():
+            try:
+                if self.direct(item):
+                    return
+            except Exception as exc:  # the reader meets it on its own path, and ends as it would there
+                log.debug("direct delivery failed", extra={"error_type": type(exc).__name__})
+        self.push(item)
 
     def push(self, item: SharedEvent | None) -> None:
         if self._queue.full():
@@ -84,7 +104,11 @@ class Member:
         return self
 
     async def __anext__(self) -> SharedEvent:
-        item = await self._queue.get()
+        self._idle = True
+        try:
+            item = await self._queue.get()
+        finally:
+            self._idle = False
         if item is None:
             raise FeedStopped("the event feed stopped")
         return item
@@ -145,7 +169,7 @@ class SharedFeed:
             selection = member.selection
             if selection not in payloads:
                 payloads[selection] = None if root is None else await self._execute(selection, root)
-            member.push(SharedEvent(event, payloads[selection]))
+            member.offer(SharedEvent(event, payloads[selection]))
 
     async def _execute(self, selection: Selection, root: object) -> bytes | None:
         """The selection executed once on `root`, encoded as a `next` payload; None if it could not run."""

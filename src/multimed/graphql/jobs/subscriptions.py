@@ -10,7 +10,7 @@ feed could not execute, each subscriber yields the event and Strawberry executes
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from datetime import datetime
 
 import strawberry
@@ -21,7 +21,7 @@ from multimed.graphql.context import Info
 from multimed.graphql.jobs.types import JobStageEnum, JobStatusEnum
 from multimed.graphql.permissions import needs
 from multimed.graphql.relay import to_global_id, uuid_of
-from multimed.graphql.shared_feed import Selection, SharedEvent, shared_feed
+from multimed.graphql.shared_feed import Member, Selection, SharedEvent, shared_feed
 from multimed.graphql.ws_handler import OperationDelivery, current_delivery
 from multimed.jobs import events
 from multimed.jobs import service as jobs_service
@@ -70,21 +70,63 @@ class JobSubscriptions:
                 raise NotFound("job not found", code="job_not_found")
             current = events.job_event(job)
             yield JobEvent.of(current)
-            last = (current["status"], current["stage"], current["progress"])
             if job.status in events.FINISHED:
                 return
+            news = _News(current)
+            if delivery is not None and isinstance(stream, Member):
+                stream.direct = news.sender(delivery)  # most events: sent from the feed's loop
             async for shared in stream:
                 event = shared.event
-                state = (event["status"], event["stage"], event["progress"])
-                if state == last and event.get("message") == current.get("message"):
+                if not news.take(event):
                     continue
-                last = state
                 if shared.payload is not None and delivery is not None:
                     await delivery.send_next(shared.payload)  # executed once for every subscriber alike
                 else:
+                    if delivery is not None:
+                        await delivery.sent()  # after what the feed's loop began sending
                     yield JobEvent.of(event)
                 if event["status"] in events.FINISHED:
                     return
+
+
+class _News:
+    """Which of a job's events are news to one subscriber: not the state it has already been sent."""
+
+    def __init__(self, current: dict[str, object]) -> None:
+        self.message = current.get("message")
+        self.last = _state(current)
+
+    def is_news(self, event: dict[str, object]) -> bool:
+        return _state(event) != self.last or event.get("message") != self.message
+
+    def take(self, event: dict[str, object]) -> bool:
+        """Whether `event` is news; if so, it is the subscriber's state from now on."""
+        if not self.is_news(event):
+            return False
+        self.last = _state(event)
+        return True
+
+    def sender(self, delivery: OperationDelivery) -> Callable[[SharedEvent], bool]:
+        """The feed's direct delivery for this subscriber: a shared payload that does not end the stream is
+        sent without waking the subscriber's task; the rest (the last event, an event executed apart, a
+        socket still busy with an earlier message) is left to the loop above (False)."""
+
+        def send(shared: SharedEvent) -> bool:
+            event = shared.event
+            if shared.payload is None or event["status"] in events.FINISHED:
+                return False
+            if not self.is_news(event):
+                return True
+            if not delivery.send_next_nowait(shared.payload):
+                return False
+            self.last = _state(event)
+            return True
+
+        return send
+
+
+def _state(event: dict[str, object]) -> tuple[object, object, object]:
+    return event["status"], event["stage"], event["progress"]
 
 
 @contextlib.asynccontextmanager
