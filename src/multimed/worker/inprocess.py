@@ -18,7 +18,6 @@ from multimed.jobs.events import FINISHED
 from multimed.jobs.models import Job, JobStatus
 from multimed.jobs.queue import JobQueue
 from multimed.runtime import Runtime
-from multimed.worker.execute import dependencies, load_job, run_job
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 0.25
@@ -33,6 +32,11 @@ class InProcessQueue(JobQueue):
         self._slots = asyncio.Semaphore(max(concurrency, 1))
         self._tasks: dict[uuid.UUID, asyncio.Task[None]] = {}
         self._closed = False
+        if concurrency > 0:
+            # Running jobs imports the pipelines and, through them, the models' packages (torch, spaCy,
+            # medspaCy: seconds and hundreds of MB): done here, at start, not on the loop at the first job,
+            # and never in an API-only process (concurrency 0), which runs none.
+            import multimed.worker.execute  # noqa: F401
 
     async def enqueue(self, job: Job) -> None:
         if self._concurrency == 0 or self._closed or job.id in self._tasks:
@@ -72,6 +76,8 @@ class InProcessQueue(JobQueue):
             await asyncio.gather(*list(self._tasks.values()), return_exceptions=True)
 
     async def _run(self, job_id: uuid.UUID) -> None:
+        from multimed.worker.execute import dependencies, load_job, run_job  # imported by __init__
+
         job = await load_job(self._runtime, job_id)
         if job is None or job.status in FINISHED:
             return
