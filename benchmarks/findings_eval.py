@@ -17,9 +17,12 @@ Metrics per rendering:
 - extraction precision / recall / F1: a finding is correct when analyte, value and unit all match a printed
   result: the analyte through the parser's own alias dictionary, the value within half a unit of the last
   printed digit after converting the printed value to the parser's unit (this benchmark's own factors);
-- seconds per report for reading, de-identification and extraction; with `--second-reading labs`, EasyOCR
-  re-reads the words of scanned lines the lab reader doubts (ml/ocr/second_reading.py with
-  findings/labs/ocr_check.py), and the lines read again and replaced and their seconds per page are printed.
+- seconds per report for reading, de-identification and extraction, seconds per page read (wall clock and
+  this process's CPU time, user+sys of all its threads: Tesseract and EasyOCR run in-process), and the load
+  average at the end (the machine is shared, so wall-clock numbers need it beside them); with
+  `--second-reading labs`, EasyOCR re-reads the words of scanned lines the lab reader doubts
+  (ml/ocr/second_reading.py with findings/labs/ocr_check.py), and the lines read again and replaced and their
+  seconds per page are printed.
 Targets: critical recall and critical flagged for review 1.0, severity accuracy >= 0.98, precision, recall
 and F1 >= 0.97.
 Always exits 0 (a benchmark, not a test); prints PASS/FAIL per target, then the misses, each with the line of
@@ -113,6 +116,7 @@ class Scores:
     correct: int = 0
     seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     reports: int = 0
+    pages: int = 0
     ocr_pages: int = 0
     lines_doubted: int = 0
     lines_reread: int = 0
@@ -276,10 +280,12 @@ def run(
     scores = Scores()
     for report in reports:
         data = render(report)
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         pdf = read_pdf(data, ocr=ocr, max_pages=20, second_reading=second)
         text = pdf.text
         read = time.perf_counter()
+        scores.seconds["read CPU"] += time.process_time() - cpu_started
+        scores.pages += len(pdf.pages)
         for page in pdf.pages:
             if page.source == "ocr":
                 scores.ocr_pages += 1
@@ -320,6 +326,12 @@ def report_table(results: dict[str, Scores]) -> None:
         )
     for column in columns:
         scores = results[column]
+        pages = max(scores.pages, 1)
+        print(
+            f"{column}: read {scores.seconds['read'] / pages:.3f} s/page wall, "
+            f"{scores.seconds['read CPU'] / pages:.3f} s/page CPU "
+            f"(user+sys, all threads; {scores.pages} pages)"
+        )
         if scores.ocr_pages and scores.lines_doubted:
             print(
                 f"{column}: second reading on {scores.ocr_pages} OCR pages: "
@@ -363,6 +375,7 @@ def main() -> None:
     second = second_reading(args.second_reading)
     results = {name: run(reports, name, available[name], second) for name in chosen}
     report_table(results)
+    print("load average (1, 5, 15 min) at the end: " + ", ".join(f"{v:.2f}" for v in os.getloadavg()))
     for name in chosen:
         misses = results[name].misses
         print(f"\n-- {name}: misses ({len(misses)}; analyte, expected vs got, printed line) --")
