@@ -8,8 +8,11 @@ from typing import Any
 
 import pytest
 import strawberry
+from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse
+from strawberry.extensions import ParserCache
 
 from multimed.graphql.plain_completion import PlainCompletionContext
+from multimed.graphql.plan_sharing import directives_read_variables
 
 
 @strawberry.enum
@@ -134,3 +137,66 @@ async def test_plans_are_used_for_plain_selections() -> None:
     finally:
         PlainCompletionContext.build_resolve_info = original  # type: ignore[method-assign]
     assert built == ["branches"]
+
+
+_parser_cache = ParserCache()  # one for all requests, as in the application's schema
+cached_schema = strawberry.Schema(
+    query=Query, execution_context_class=PlainCompletionContext, extensions=[lambda: _parser_cache]
+)
+
+
+async def _compiles(document: str, variables: dict[str, Any] | None = None) -> tuple[int, Any]:
+    """How many plans one execution compiled, and its answer (checked against graphql-core's)."""
+    compiled: list[str] = []
+    original = PlainCompletionContext._compile
+
+    def counting(self: Any, object_type: Any, field_details_list: Any) -> Any:
+        compiled.append(object_type.name)
+        return original(self, object_type, field_details_list)
+
+    PlainCompletionContext._compile = counting  # type: ignore[method-assign]
+    try:
+        result = await cached_schema.execute(document, variable_values=variables)
+    finally:
+        PlainCompletionContext._compile = original  # type: ignore[method-assign]
+    PlainCompletionContext.enabled = False
+    try:
+        stock = await cached_schema.execute(document, variable_values=variables)
+    finally:
+        PlainCompletionContext.enabled = True
+    assert (result.data, result.errors) == (stock.data, stock.errors)
+    return len(compiled), result.data
+
+
+async def test_executions_of_one_parsed_document_share_its_plans() -> None:
+    document = "{ branches { title leaves { name level shout } } first { title } }"
+    first, _ = await _compiles(document)
+    again, _ = await _compiles(document)
+    assert first > 0
+    assert again == 0
+
+
+async def test_plans_are_not_shared_when_a_directive_reads_a_variable() -> None:
+    document = "query($show: Boolean!) { branches { title leaves { name @include(if: $show) level } } }"
+    shown_compiles, shown = await _compiles(document, {"show": True})
+    hidden_compiles, hidden = await _compiles(document, {"show": False})
+    assert shown["branches"][0]["leaves"][0].keys() == {"name", "level"}
+    assert hidden["branches"][0]["leaves"][0].keys() == {"level"}
+    assert shown_compiles > 0
+    assert hidden_compiles > 0
+
+
+@pytest.mark.parametrize(
+    ("document", "reads"),
+    [
+        ("{ first { title @include(if: true) } }", False),
+        ("query($x: Boolean!) { first { title @skip(if: $x) } }", True),
+        ("query($x: Int!) { first { sized(n: $x) } }", False),  # a field argument, not a directive's
+        ("query($x: Boolean!) { first { ...F } } fragment F on Branch { title @include(if: $x) }", True),
+    ],
+)
+def test_directives_read_variables(document: str, reads: bool) -> None:
+    parsed = parse(document)
+    operations = [d for d in parsed.definitions if isinstance(d, OperationDefinitionNode)]
+    fragments = [d for d in parsed.definitions if isinstance(d, FragmentDefinitionNode)]
+    assert directives_read_variables(operations[0], fragments) is reads

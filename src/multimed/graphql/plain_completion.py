@@ -8,7 +8,8 @@ uncached page's CPU (cProfile: ~10 µs a field, the SQL round trip included in t
 Most of those fields are *plain*: a Strawberry field without a resolver (an attribute read), or a synchronous
 resolver method that takes only `self` — no arguments, no `info`, no field extensions (permissions). When
 every field a selection asks of an object type is plain, this execution context completes the object
-directly from a plan compiled once per selection and execution: read each attribute, serialize leaves with
+directly from a plan compiled once per selection (and shared by the executions of the same parsed document,
+see plan_sharing.py): read each attribute, serialize leaves with
 their type's own `serialize`, recurse into lists and objects. Same keys, same order, same values.
 
 Anything the plan does not cover goes through graphql-core unchanged:
@@ -46,6 +47,8 @@ from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
+
+from multimed.graphql.plan_sharing import SharedPlans
 
 Info = GraphQLResolveInfo[Any]  # only passed on, to is_type_of
 Complete = Callable[[Any, Info], Any]
@@ -155,6 +158,9 @@ def _object(plan: _Plan) -> Complete:
     return complete
 
 
+_SHARED: SharedPlans[_Plan | None] = SharedPlans()
+
+
 class PlainCompletionContext(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's execution context with plain subtrees completed from compiled plans (module docstring)."""
 
@@ -165,6 +171,7 @@ class PlainCompletionContext(StrawberryGraphQLCoreExecutionContext):
         # By (object type, id of the field details list): graphql-core memoizes collected subfields the same
         # way, and keeps those lists alive for the whole execution, so an id is not reused.
         self._plans: dict[tuple[GraphQLObjectType, int], _Plan | None] = {}
+        self._shared: bool | None = None  # whether this document's plans are shared (plan_sharing.py)
         # Strawberry always passes a manager; it wraps resolvers only when an extension has `resolve`.
         manager = self.middleware_manager
         self._plain_allowed = self.enabled and (manager is None or not manager.middlewares)
@@ -205,7 +212,18 @@ class PlainCompletionContext(StrawberryGraphQLCoreExecutionContext):
         key = (object_type, id(field_details_list))
         if key in self._plans:
             return self._plans[key]
-        self._plans[key] = plan = self._compile(object_type, field_details_list)
+        if self._shared is None:
+            fragments = self.fragments.values()
+            self._shared = not any(f.variable_signatures for f in fragments) and _SHARED.shareable(
+                self.operation, [f.definition for f in fragments]
+            )
+        nodes = tuple(details.node for details in field_details_list)
+        found, plan = _SHARED.get(object_type, nodes) if self._shared else (False, None)
+        if not found:
+            plan = self._compile(object_type, field_details_list)
+            if self._shared:
+                _SHARED.put(object_type, nodes, plan)
+        self._plans[key] = plan
         return plan
 
     def _compile(self, object_type: GraphQLObjectType, field_details_list: FieldDetailsList) -> _Plan | None:
