@@ -119,6 +119,7 @@ class Result:
     server_cpu: float = 0.0  # CPU seconds the server process used during the phase
     quantiles: dict[float, float] | None = None  # from wrk, which keeps its own histogram
     count: int | None = None
+    split: list[int] | None = None  # connections per API process, sampled mid-phase
 
     @property
     def requests(self) -> int:
@@ -262,7 +263,7 @@ class Server:
     def __init__(self, env: dict[str, str], port: int, log: Path, workers: int = 1) -> None:
         exe = Path(sys.executable).with_name("multimed")
         program = str(exe) if exe.exists() else shutil.which("multimed") or "multimed"
-        self.port, self.log = port, log
+        self.port, self.log, self.workers = port, log, workers
         with log.open("ab") as out:
             self.process = subprocess.Popen(
                 [program, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
@@ -300,8 +301,25 @@ class Server:
                 total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
         return total
 
+    def connections(self) -> list[int]:
+        """Established connections to the server's port held by each API process (its sockets' inodes in
+        /proc/<pid>/fd matched with /proc/net/tcp): the kernel's SO_REUSEPORT hash splits wrk's clients."""
+        established = set()
+        for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == self.port and fields[3] == "01":
+                established.add(fields[9])
+        counts = []
+        for pid in _children(self.process.pid) or [self.process.pid]:
+            with contextlib.suppress(OSError):
+                links = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
+                counts.append(sum(link[8:-1] in established for link in links if link.startswith("socket:[")))
+        # The supervisor's helper children (multiprocessing's) hold none: only the API processes are listed.
+        return sorted(counts, reverse=True)[: self.workers]
+
     async def measure(self, token: str, name: str, tokens: list[str], args: Any, *, constant: bool) -> Result:
         before = self.cpu_seconds()
+        split = asyncio.get_running_loop().run_in_executor(None, self._split_after, args.seconds / 2)
         if args.client == "wrk":
             result = await asyncio.to_thread(
                 wrk_load,
@@ -317,7 +335,12 @@ class Server:
             body = constant_body if constant else summaries_body(tokens)
             result = await load(self.url, token, name, body, clients=args.clients, seconds=args.seconds)
         result.server_cpu = self.cpu_seconds() - before
+        result.split = await split
         return result
+
+    def _split_after(self, seconds: float) -> list[int]:
+        time.sleep(seconds)
+        return self.connections()
 
     def stop(self) -> None:
         self.process.send_signal(signal.SIGINT)
@@ -411,7 +434,7 @@ def report(args: argparse.Namespace, results: dict[str, Result]) -> None:
         f"{args.workers} API processes, {args.seconds:.0f} s per phase, Redis cache; "
         f"client: {args.client} in one process on {os.cpu_count()} CPUs"
     )
-    row("", "requests", "errors", "req/s", "p50 ms", "p99 ms", "srv CPU ms")
+    row("", "requests", "errors", "req/s", "p50 ms", "p99 ms", "srv CPU ms", "conns/proc")
     for name, r in results.items():
         row(
             name,
@@ -421,6 +444,7 @@ def report(args: argparse.Namespace, results: dict[str, Result]) -> None:
             r.quantile_ms(0.5),
             r.quantile_ms(0.99),
             f"{r.cpu_ms:.2f}",
+            "/".join(map(str, r.split or [])),
         )
     verdict = {True: "PASS", False: "FAIL"}
     print()
