@@ -65,6 +65,16 @@ def test_word_error_rate_counts_edits_per_reference_word() -> None:
     assert word_error_rate("Blood pressure 160/95", "blood pressure 1.60 over 95") == 1 / 5
 
 
+def test_a_minus_sign_is_the_word_minus_and_hyphens_are_not_signs() -> None:
+    assert (
+        normalize("T-score -2.8")
+        == normalize("T score minus two point eight")
+        == ["t", "score", "minus", "2.8"]
+    )
+    assert word_error_rate("T-score -2.8", "T-score 2.8") == 1 / 4  # a dropped sign is an error
+    assert "minus" not in normalize("a 67-year-old, range 3.5-5.1, BP 120/-")
+
+
 def test_pooled_word_error_rate_weighs_each_reference_word_once() -> None:
     long = ("Start lisinopril 10 milligrams daily.", "start listing up for 10 milligrams daily")  # 3 of 5
     short = ("Potassium 6.8.", "potassium 6.8")  # 0 of 2

@@ -117,6 +117,7 @@ def _split(text: str) -> list[str]:
     s = re.sub(r"(?<![\d.])\.(?=\d)", "0.", s)  # .04 -> 0.04
     s = re.sub(r"\.(?!\d)|[,;:!?]", f" {_BREAK} ", s)  # sentence punctuation ends a number
     s = re.sub(r"%", " % ", s)
+    s = re.sub(r"(?<![a-z0-9.])-(?=\d)", " minus ", s)  # a sign, as said: T-score -2.8 (not 67-year, 3.5-5.1)
     s = re.sub(rf"[^a-z0-9.%{re.escape(_BREAK)} ]", " ", s)  # other symbols (hyphens, quotes) separate
     s = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", s)  # 10mg -> 10 mg
     s = re.sub(r"(?<=\d) (st|nd|rd|th)\b", r"\1", s)  # but 3rd stays one word
