@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,11 +12,11 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 import websockets
 from graphql import parse
 from typer.testing import CliRunner
 
+from factories.servers import uvicorn_in_loop
 from factories.users import Org, make_org
 from multimed.app import create_app
 from multimed.auth.models import Role
@@ -262,22 +261,8 @@ def test_manifest_cli_refuses_an_operation_the_schema_refuses(tmp_path: Path) ->
 async def live_server(runtime: Runtime, **overrides: object) -> AsyncIterator[str]:
     """A uvicorn server on a free port (graphql-transport-ws needs a real socket)."""
     settings = runtime.settings.model_copy(update=overrides)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, runtime=runtime), port=port, log_config=None, lifespan="off")
-    )
-    task = asyncio.create_task(server.serve())
-    for _ in range(500):  # uvicorn offers no event for "listening"
-        if server.started:
-            break
-        await asyncio.sleep(0.02)
-    try:
+    async with uvicorn_in_loop(create_app(settings, runtime=runtime)) as port:
         yield f"ws://127.0.0.1:{port}/graphql"
-    finally:
-        server.should_exit = True
-        await task
 
 
 async def test_enforce_mode_over_websocket_runs_manifest_text_only(runtime: Runtime, org: Org) -> None:
