@@ -212,6 +212,23 @@ def clinical_cases(workdir: Path, sets: set[str]) -> tuple[list[Case], list[str]
     return cases, notes
 
 
+def cpu_description() -> str:
+    """The processor and the vector instructions int8 matrix products use: the RTF of one model differs
+    about twofold between machines of the same kind (README), so every run says which CPU it had."""
+    try:
+        info = Path("/proc/cpuinfo").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return "unknown CPU"
+    fields = {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in info.splitlines())}
+    name = fields.get("model name", "unknown CPU")
+    flags = set(fields.get("flags", "").split())
+    isa = [f for f in ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8") if f in flags]
+    capped = os.environ.get("ONEDNN_MAX_CPU_ISA")
+    return f"{name}, {os.cpu_count()} cores, {' '.join(isa) or 'no AVX2'}" + (
+        f", ONEDNN_MAX_CPU_ISA={capped}" if capped else ""
+    )
+
+
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
@@ -311,6 +328,7 @@ def main() -> int:
     args = parser.parse_args()
     sets = set(args.sets.split(","))
     terms = [t.text for t in load_vocabulary()]
+    print(f"CPU: {cpu_description()}")
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
