@@ -15,7 +15,8 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.graphql_client import gql
@@ -24,7 +25,9 @@ from factories.settings import make_settings
 from factories.users import Org, make_org
 from multimed.app import create_app
 from multimed.auth.models import Role
+from multimed.graphql.context import Context
 from multimed.runtime import Runtime, build_runtime
+from multimed.summaries.models import Summary
 
 
 @contextmanager
@@ -99,3 +102,49 @@ async def test_concurrent_requests_share_a_small_pool(small: tuple[Runtime, http
     assert [len(p["edges"]) for p in pages] == [47, 48, 49, 50]
     assert all(e["node"]["findings"] for p in pages for e in p["edges"])
     assert most[0] <= pool_size
+
+
+@contextmanager
+def checkouts_counted(engine: AsyncEngine) -> Iterator[list[int]]:
+    """How many times the pool lends a connection while the block runs (one number in the list)."""
+    count = [0]
+
+    def checkout(*args: Any) -> None:
+        count[0] += 1
+
+    event.listen(engine.sync_engine.pool, "checkout", checkout)
+    try:
+        yield count
+    finally:
+        event.remove(engine.sync_engine.pool, "checkout", checkout)
+
+
+async def test_the_connection_goes_back_after_each_statement(
+    small: tuple[Runtime, httpx.AsyncClient],
+) -> None:
+    """Not held until the request ends: completing and sending a page takes many times its statement."""
+    runtime, _ = small
+    org = await make_org(runtime)
+    await seed_summaries(runtime, org, patients=3)
+    context = Context(runtime=runtime, principal=None, request_id=None)
+    session = await context.session()
+    pool = runtime.engine.sync_engine.pool
+    with checkouts_counted(runtime.engine) as checkouts:
+        rows = (await session.scalars(select(Summary).where(Summary.organization_id == org.id))).all()
+        assert pool.checkedout() == 0  # type: ignore[attr-defined]
+        # Loaded objects stay readable once the connection is back.
+        assert sorted(r.version for r in rows) == [1, 1, 1]
+        assert checkouts == [1]
+
+        # Statements queued on the session at once keep the connection between them: one checkout.
+        one, two = await asyncio.gather(session.scalar(text("SELECT 1")), session.scalar(text("SELECT 2")))
+        assert (one, two) == (1, 2)
+        assert checkouts == [2]
+        assert pool.checkedout() == 0  # type: ignore[attr-defined]
+
+        # A failed statement returns it too, and the session goes on.
+        with pytest.raises(DBAPIError):
+            await session.execute(text("SELECT 1/0"))
+        assert pool.checkedout() == 0  # type: ignore[attr-defined]
+        assert await session.scalar(text("SELECT 3")) == 3
+    await context.close()

@@ -29,15 +29,32 @@ class SharedSession(AsyncSession):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._turn = asyncio.Lock()
+        self._queued = 0  # operations waiting for their turn or running
 
     async def _one_at_a_time(self, operation: Any, *args: Any, **kwargs: Any) -> Any:
-        async with self._turn:
-            try:
-                return await operation(*args, **kwargs)
-            except DBAPIError:
-                self.expunge_all()
-                await super().rollback()
-                raise
+        self._queued += 1
+        try:
+            async with self._turn:
+                try:
+                    return await operation(*args, **kwargs)
+                except DBAPIError:
+                    self.expunge_all()
+                    await super().rollback()
+                    raise
+                finally:
+                    if self._queued == 1:
+                        await self._release_connection()
+        finally:
+            self._queued -= 1
+
+    async def _release_connection(self) -> None:
+        """Nothing else waits for a turn: the connection goes back to the pool now, not when the request
+        ends. Held through completion and the response's send, a page of summaries kept it many times
+        longer than its statement took, so 25 requests in flight outgrew a 20-connection pool and every
+        burst opened overflow connections (a TLS attempt, a new server backend, statements prepared again)
+        and closed them. The read engine autocommits, so this ends no transaction; loaded objects stay
+        usable (detached, as after the request)."""
+        await super().close()
 
     async def execute(self, *args: Any, **kwargs: Any) -> Any:
         return await self._one_at_a_time(super().execute, *args, **kwargs)
@@ -45,8 +62,8 @@ class SharedSession(AsyncSession):
     async def scalar(self, *args: Any, **kwargs: Any) -> Any:
         return await self._one_at_a_time(super().scalar, *args, **kwargs)
 
-    async def scalars(self, *args: Any, **kwargs: Any) -> Any:
-        return await self._one_at_a_time(super().scalars, *args, **kwargs)
+    # `scalars` is not wrapped: AsyncSession's calls `self.execute`, which waits its turn; wrapped too, it
+    # waited for the turn it held itself, forever.
 
     async def get(self, *args: Any, **kwargs: Any) -> Any:
         return await self._one_at_a_time(super().get, *args, **kwargs)
