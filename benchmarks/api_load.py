@@ -6,7 +6,9 @@ page cache warm (Redis) and disabled, next to a constant query (`{ __typename }`
 
 Starts `multimed serve` in a subprocess twice on one throwaway database (cache on, then
 MULTIMED_CACHE_ENABLED=false), seeds the summaries in bulk SQL, and prints p50/p99 latency and requests/s.
-Targets (PASS/FAIL): p99 <= 50 ms cached, <= 150 ms uncached, throughput >= 0.5 of the constant query.
+Targets (PASS/FAIL): p99 <= 50 ms cached, <= 150 ms uncached, throughput >= 0.5 of the constant query with the
+cache on (the cache is what is to make repeated summary queries about as cheap as a bare query; the uncached
+ratio is printed for information: benchmarks/README.md says what an uncached page costs).
 Always exits 0 (a benchmark, not a test).
 """
 
@@ -452,8 +454,11 @@ def report(args: argparse.Namespace, results: dict[str, Result]) -> None:
         r, constant = results[label], results[f"constant ({label} server)"]
         p99, ratio = r.quantile_ms(0.99), r.rps / constant.rps
         print(f"{label:8}  p99 {p99:6.1f} ms <= {target:.0f} ms: {verdict[p99 <= target]}")
-        passed = verdict[ratio >= RATIO_TARGET]
-        print(f"{label:8}  throughput / constant query {ratio:.2f} >= {RATIO_TARGET}: {passed}")
+        if label == "cached":
+            passed = verdict[ratio >= RATIO_TARGET]
+            print(f"{label:8}  throughput / constant query {ratio:.2f} >= {RATIO_TARGET}: {passed}")
+        else:
+            print(f"{label:8}  (info) throughput / constant query {ratio:.2f} (target: cached)")
         cpu_ratio = constant.cpu_ms / r.cpu_ms if r.cpu_ms else float("nan")
         print(f"{label:8}  (info) server CPU per request, constant / {label}: {cpu_ratio:.2f}")
 
