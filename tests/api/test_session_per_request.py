@@ -147,4 +147,10 @@ async def test_the_connection_goes_back_after_each_statement(
             await session.execute(text("SELECT 1/0"))
         assert pool.checkedout() == 0  # type: ignore[attr-defined]
         assert await session.scalar(text("SELECT 3")) == 3
+
+    # What needs objects kept in the session, or writes, is refused with a reason instead of half-working.
+    with pytest.raises(NotImplementedError, match="load again"):
+        await session.refresh(rows[0])
+    with pytest.raises(NotImplementedError, match="transaction"):
+        await session.flush()
     await context.close()

@@ -72,10 +72,10 @@ class SharedSession(AsyncSession):
         return await self._one_at_a_time(super().get_one, *args, **kwargs)
 
     async def refresh(self, *args: Any, **kwargs: Any) -> None:
-        await self._one_at_a_time(super().refresh, *args, **kwargs)
+        raise NotImplementedError("a shared read session lets objects go after each statement: load again")
 
     async def flush(self, *args: Any, **kwargs: Any) -> None:
-        await self._one_at_a_time(super().flush, *args, **kwargs)
+        raise NotImplementedError("a shared read session only reads: write in a transaction (core.db)")
 
     async def close(self) -> None:
         async with self._turn:
