@@ -17,12 +17,16 @@ encoder runs, spent 35-40% of the CPU and wrote most of the invented endings ("T
 The single pass has no temperature fallback, so a decode that loops (`_ran_away`) is done again by the
 sequential decoder, which has it.
 
+A piece whose decode leaves speech the VAD hears without a word is decoded again in parts cut around that
+speech (unheard.py): Whisper can end a decode early and say nothing of what it skipped.
+
 Words the model heard with low probability that sound like a clinical term are replaced by that term
 (lexicon.py); the word keeps what was heard in `Word.heard`.
 """
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Iterable
@@ -32,7 +36,7 @@ from typing import Any
 import ctranslate2  # type: ignore[import-untyped]
 import faster_whisper  # type: ignore[import-untyped]
 
-from multimed.ml.transcription import audio
+from multimed.ml.transcription import audio, unheard
 from multimed.ml.transcription.base import (
     AudioSource,
     ProgressCallback,
@@ -128,6 +132,7 @@ class FasterWhisperTranscriber(Transcriber):
         window_seconds: float = 10 * 60,
         decoding: dict[str, Any] | None = None,
         single_pass: bool = True,
+        recover_unheard: bool = True,
     ) -> None:
         if window_seconds <= 0 or long_seconds <= 0:
             raise ValueError("window_seconds and long_seconds must be positive")
@@ -136,6 +141,7 @@ class FasterWhisperTranscriber(Transcriber):
         self._whisper, self._lock = _shared_model(model_dir, compute_type, threads)
         self._pipeline = faster_whisper.BatchedInferencePipeline(self._whisper)
         self._single_pass = single_pass
+        self._recover_unheard = recover_unheard
         self._beam_size = beam_size
         self._language = language
         self._vad_filter = vad_filter
@@ -180,10 +186,10 @@ class FasterWhisperTranscriber(Transcriber):
             for offset, window_samples in audio.windows(path_or_file, window_seconds=window):
                 for start, samples in audio.pieces(window_samples, seconds=PIECE_SECONDS):
                     piece_offset = offset + start / audio.SAMPLE_RATE
-                    segments = self._decode_piece(samples, initial_prompt)
-                    length = len(samples) / audio.SAMPLE_RATE
-                    self._collect(builder, segments, piece_offset, length, progress, self.lexicon)
-                    progress.at(piece_offset + length)
+                    for part_start, length, segments in self._decode_all_of(samples, initial_prompt):
+                        part_offset = piece_offset + part_start
+                        self._collect(builder, segments, part_offset, length, progress, self.lexicon)
+                    progress.at(piece_offset + len(samples) / audio.SAMPLE_RATE)
                 decoded = offset + len(window_samples) / audio.SAMPLE_RATE
         progress.done()
         return builder.build(
@@ -194,6 +200,29 @@ class FasterWhisperTranscriber(Transcriber):
             version=self.version,
             seconds_processed=time.perf_counter() - started,
         )
+
+    def _decode_all_of(
+        self, samples: audio.Samples, initial_prompt: str
+    ) -> list[tuple[float, float, list[Any]]]:
+        """(start, length in seconds, segments) parts of a piece: the piece whole, or, when speech the VAD
+        hears has no decoded word (unheard.py), the piece decoded again in parts cut around that speech."""
+        segments = list(self._decode_piece(samples, initial_prompt))
+        length = len(samples)
+        if not self._recover_unheard:
+            return [(0.0, length / audio.SAMPLE_RATE, segments)]
+        words = unheard.word_times(segments)
+        cuts = unheard.cuts_around(unheard.unheard_spans(unheard.speech_spans(samples), words), words, length)
+        if not cuts:
+            return [(0.0, length / audio.SAMPLE_RATE, segments)]
+        bounds = [0, *cuts, length]
+        return [
+            (
+                a / audio.SAMPLE_RATE,
+                (b - a) / audio.SAMPLE_RATE,
+                list(self._decode_piece(samples[a:b], initial_prompt)),
+            )
+            for a, b in itertools.pairwise(bounds)
+        ]
 
     def _decode_piece(self, samples: audio.Samples, initial_prompt: str) -> Iterable[Any]:
         """The segments of one piece of at most 30 s."""
