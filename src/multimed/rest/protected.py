@@ -11,7 +11,9 @@ from starlette.responses import Response
 from multimed.access import authenticate, require
 from multimed.auth.policy import Permission
 from multimed.auth.principal import Principal
+from multimed.core.errors import DomainError
 from multimed.observability.logging import request_id_var
+from multimed.rest.unread_body import drop_unread_body
 from multimed.runtime import Runtime
 
 Handler = Callable[[Request, Runtime, Principal], Awaitable[Response]]
@@ -24,14 +26,17 @@ def protected(permission: Permission) -> Callable[[Handler], Callable[[Request],
         @wraps(handler)
         async def endpoint(request: Request) -> Response:
             runtime: Runtime = request.app.state.runtime
-            principal = authenticate(runtime, request.headers.get("authorization"))
-            principal = await require(
-                runtime,
-                principal,
-                permission,
-                operation=f"rest:{handler.__name__}",
-                request_id=request_id_var.get(),
-            )
+            try:
+                principal = await require(
+                    runtime,
+                    authenticate(runtime, request.headers.get("authorization")),
+                    permission,
+                    operation=f"rest:{handler.__name__}",
+                    request_id=request_id_var.get(),
+                )
+            except DomainError:
+                await drop_unread_body(request)  # refused from the headers: the body is still unread
+                raise
             return await handler(request, runtime, principal)
 
         return endpoint

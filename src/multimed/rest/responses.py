@@ -20,7 +20,8 @@ def error_response(status: int, code: str, message: str) -> JSONResponse:
 
 # An answer given before the request body was read (a 401 from @protected on a large upload) leaves that
 # body on the connection; uvicorn (0.54, httptools) then never starts the keep-alive timer and the connection
-# stays open for good. Such answers close the connection instead.
+# stays open for good. Such answers close the connection instead (after reading a small unread body, so the
+# close does not reset it: rest/unread_body.py).
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
