@@ -42,7 +42,7 @@ import numpy.typing as npt
 
 AUDIO = Path(__file__).resolve().parent.parent / "tests" / "data" / "audio"
 sys.path.insert(0, str(AUDIO))
-from dictation_sets import store_reading, write_manifest  # noqa: E402
+from dictation_sets import store_reading, write_manifest, write_named_sets  # noqa: E402
 from make_fixtures import Container, encode  # noqa: E402  (the espeak-ng fixtures' encoder)
 
 SETS = {"mbrola": AUDIO / "benchmark_dictations.json", "mbrola-heldout": AUDIO / "mbrola_dictations.json"}
@@ -178,13 +178,7 @@ def main() -> int:
     if args.out is None and not args.fixtures:
         parser.error("give --out DIR and/or --fixtures")
     if args.out is not None:
-        names = args.sets.split(",")
-        unknown = [n for n in names if n not in SETS]
-        if unknown:
-            parser.error(f"unknown set(s) {', '.join(unknown)}; known: {', '.join(SETS)}")
-        manifest = write_sets(args.out, names)
-        seconds = sum(r["duration"] for r in manifest["readings"])
-        print(f"wrote {len(manifest['readings'])} readings ({seconds / 60:.1f} min) to {args.out}")
+        write_named_sets(parser, args.out, args.sets, SETS, write_sets)
     if args.fixtures:
         write_fixtures()
     return 0

@@ -41,7 +41,7 @@ import numpy.typing as npt
 
 AUDIO = Path(__file__).resolve().parent.parent / "tests" / "data" / "audio"
 sys.path.insert(0, str(AUDIO))
-from dictation_sets import store_reading, write_manifest  # noqa: E402
+from dictation_sets import store_reading, write_manifest, write_named_sets  # noqa: E402
 
 SETS = {
     "piper": (AUDIO / "benchmark_dictations.json",),
@@ -146,13 +146,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, required=True, help="write the sets here (FLAC + manifest.json)")
     parser.add_argument("--sets", default=",".join(SETS), help=f"which of {', '.join(SETS)}")
     args = parser.parse_args()
-    names = args.sets.split(",")
-    unknown = [n for n in names if n not in SETS]
-    if unknown:
-        parser.error(f"unknown set(s) {', '.join(unknown)}; known: {', '.join(SETS)}")
-    manifest = write_sets(args.out, names)
-    seconds = sum(r["duration"] for r in manifest["readings"])
-    print(f"wrote {len(manifest['readings'])} readings ({seconds / 60:.1f} min) to {args.out}")
+    write_named_sets(parser, args.out, args.sets, SETS, write_sets)
     return 0
 
 

@@ -4,8 +4,10 @@ benchmarks/transcribe.py reads)."""
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import json
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -29,3 +31,21 @@ def write_manifest(out: Path, generator: str, entries: list[dict[str, Any]]) -> 
     manifest = {"generator": generator, "readings": entries}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest
+
+
+def write_named_sets(
+    parser: argparse.ArgumentParser,
+    out: Path,
+    names: str,
+    known: Iterable[str],
+    write_sets: Callable[[Path, list[str]], dict[str, Any]],
+) -> None:
+    """A script's `--out DIR --sets a,b`: the sets written by `write_sets`, or the parser's error for an
+    unknown name."""
+    chosen, known = names.split(","), list(known)
+    unknown = [n for n in chosen if n not in known]
+    if unknown:
+        parser.error(f"unknown set(s) {', '.join(unknown)}; known: {', '.join(known)}")
+    manifest = write_sets(out, chosen)
+    seconds = sum(r["duration"] for r in manifest["readings"])
+    print(f"wrote {len(manifest['readings'])} readings ({seconds / 60:.1f} min) to {out}")
