@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,22 +31,30 @@ from multimed.runtime import Runtime, build_runtime
 from multimed.summaries.models import Summary
 
 
+@dataclass
+class PoolUse:
+    most: int = 0  # the most connections checked out at once
+    checkouts: int = 0  # how many times the pool lent one
+    current: int = 0
+
+
 @contextmanager
-def connections_lent(engine: AsyncEngine) -> Iterator[list[int]]:
-    """The most pooled connections checked out at once while the block runs (one number in the list)."""
-    out, current = [0], [0]
+def pool_use(engine: AsyncEngine) -> Iterator[PoolUse]:
+    """How the engine's pool lends connections while the block runs."""
+    use = PoolUse()
 
     def checkout(*args: Any) -> None:
-        current[0] += 1
-        out[0] = max(out[0], current[0])
+        use.current += 1
+        use.checkouts += 1
+        use.most = max(use.most, use.current)
 
     def checkin(*args: Any) -> None:
-        current[0] -= 1
+        use.current -= 1
 
     event.listen(engine.sync_engine.pool, "checkout", checkout)
     event.listen(engine.sync_engine.pool, "checkin", checkin)
     try:
-        yield out
+        yield use
     finally:
         event.remove(engine.sync_engine.pool, "checkout", checkout)
         event.remove(engine.sync_engine.pool, "checkin", checkin)
@@ -76,14 +85,14 @@ async def test_a_page_of_50_summaries_uses_one_connection(small: tuple[Runtime, 
     await seed_summaries(runtime, org, patients=50)
     await runtime.cache.invalidate(org.id)  # the uncached path: every nested field goes to the database
 
-    with connections_lent(runtime.engine) as most:
+    with pool_use(runtime.engine) as use:
         page = await asyncio.wait_for(_page(http, org, 50), timeout=60)
 
     assert (page["totalCount"], len(page["edges"])) == (50, 50)
     node = page["edges"][-1]["node"]
     assert [f["name"] for f in node["findings"]] == ["Potassium", "Glucose"]
     assert [s["id"] for s in node["sources"]] == [node["findings"][0]["citation"]["file"]["id"]]
-    assert most == [1]
+    assert use.most == 1
 
 
 async def test_concurrent_requests_share_a_small_pool(small: tuple[Runtime, httpx.AsyncClient]) -> None:
@@ -93,7 +102,7 @@ async def test_concurrent_requests_share_a_small_pool(small: tuple[Runtime, http
     await runtime.cache.invalidate(org.id)
     pool_size = runtime.settings.db_pool_size
 
-    with connections_lent(runtime.engine) as most:
+    with pool_use(runtime.engine) as use:
         # Different page sizes: four distinct uncached queries in flight at once.
         pages = await asyncio.wait_for(
             asyncio.gather(*(_page(http, org, first) for first in (47, 48, 49, 50))), timeout=60
@@ -101,22 +110,7 @@ async def test_concurrent_requests_share_a_small_pool(small: tuple[Runtime, http
 
     assert [len(p["edges"]) for p in pages] == [47, 48, 49, 50]
     assert all(e["node"]["findings"] for p in pages for e in p["edges"])
-    assert most[0] <= pool_size
-
-
-@contextmanager
-def checkouts_counted(engine: AsyncEngine) -> Iterator[list[int]]:
-    """How many times the pool lends a connection while the block runs (one number in the list)."""
-    count = [0]
-
-    def checkout(*args: Any) -> None:
-        count[0] += 1
-
-    event.listen(engine.sync_engine.pool, "checkout", checkout)
-    try:
-        yield count
-    finally:
-        event.remove(engine.sync_engine.pool, "checkout", checkout)
+    assert use.most <= pool_size
 
 
 async def test_the_connection_goes_back_after_each_statement(
@@ -129,17 +123,17 @@ async def test_the_connection_goes_back_after_each_statement(
     context = Context(runtime=runtime, principal=None, request_id=None)
     session = await context.session()
     pool = runtime.engine.sync_engine.pool
-    with checkouts_counted(runtime.engine) as checkouts:
+    with pool_use(runtime.engine) as use:
         rows = (await session.scalars(select(Summary).where(Summary.organization_id == org.id))).all()
         assert pool.checkedout() == 0  # type: ignore[attr-defined]
         # Loaded objects stay readable once the connection is back.
         assert sorted(r.version for r in rows) == [1, 1, 1]
-        assert checkouts == [1]
+        assert use.checkouts == 1
 
         # Statements queued on the session at once keep the connection between them: one checkout.
         one, two = await asyncio.gather(session.scalar(text("SELECT 1")), session.scalar(text("SELECT 2")))
         assert (one, two) == (1, 2)
-        assert checkouts == [2]
+        assert use.checkouts == 2
         assert pool.checkedout() == 0  # type: ignore[attr-defined]
 
         # A failed statement returns it too, and the session goes on.

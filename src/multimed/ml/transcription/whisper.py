@@ -208,12 +208,13 @@ class FasterWhisperTranscriber(Transcriber):
         hears has no decoded word (unheard.py), the piece decoded again in parts cut around that speech."""
         segments = list(self._decode_piece(samples, initial_prompt))
         length = len(samples)
+        whole = [(0.0, length / audio.SAMPLE_RATE, segments)]
         if not self._recover_unheard:
-            return [(0.0, length / audio.SAMPLE_RATE, segments)]
+            return whole
         words = unheard.word_times(segments)
         cuts = unheard.cuts_around(unheard.unheard_spans(unheard.speech_spans(samples), words), words, length)
         if not cuts:
-            return [(0.0, length / audio.SAMPLE_RATE, segments)]
+            return whole
         bounds = [0, *cuts, length]
         return [
             (
